@@ -61,16 +61,22 @@ public final class EventCodec {
   }
 
   public static Headers headers(CloudEvent<?> event) {
+    return headers(event.id(), event.source(), event.type(), event.subject(), event.time());
+  }
+
+  /** The binary-mode headers of an event whose data is already serialised (e.g. in an outbox). */
+  public static Headers headers(
+      String id, String source, String type, String subject, Instant time) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(H_SPECVERSION, bytes(CloudEvent.SPEC_VERSION));
-    headers.add(H_ID, bytes(event.id()));
-    headers.add(H_SOURCE, bytes(event.source()));
-    headers.add(H_TYPE, bytes(event.type()));
-    if (event.subject() != null) {
-      headers.add(H_SUBJECT, bytes(event.subject()));
+    headers.add(H_ID, bytes(id));
+    headers.add(H_SOURCE, bytes(source));
+    headers.add(H_TYPE, bytes(type));
+    if (subject != null) {
+      headers.add(H_SUBJECT, bytes(subject));
     }
-    if (event.time() != null) {
-      headers.add(H_TIME, bytes(event.time().toString()));
+    if (time != null) {
+      headers.add(H_TIME, bytes(time.toString()));
     }
     headers.add(H_CONTENT_TYPE, bytes(CloudEvent.CONTENT_TYPE));
     return headers;
