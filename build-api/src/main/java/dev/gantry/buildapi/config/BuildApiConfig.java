@@ -1,0 +1,60 @@
+package dev.gantry.buildapi.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "gantry")
+public interface BuildApiConfig {
+
+  /** The CloudEvents {@code source} of everything this service publishes. */
+  @WithDefault("build-api")
+  String source();
+
+  /**
+   * Allows {@code file://} clone URLs: the embedded default and tests serve repositories locally.
+   */
+  @WithDefault("false")
+  boolean localMode();
+
+  Webhook webhook();
+
+  Auth auth();
+
+  Topics topics();
+
+  Outbox outbox();
+
+  interface Webhook {
+    /** Largest accepted webhook body; GitHub caps its payloads at 25 MB. */
+    @WithDefault("26214400")
+    long maxBodyBytes();
+  }
+
+  interface Auth {
+    /** Bearer token for writes and for {@code /repos}. Without it every write is refused. */
+    Optional<String> operatorToken();
+
+    /** Bearer token for reads. */
+    Optional<String> viewerToken();
+
+    /** Reads need no token at all. */
+    @WithDefault("false")
+    boolean openReads();
+  }
+
+  interface Topics {
+    @WithDefault("build.requests")
+    String buildRequests();
+  }
+
+  interface Outbox {
+    /** How often the relay looks for unpublished rows when nothing woke it up. */
+    @WithDefault("PT0.5S")
+    Duration pollInterval();
+
+    @WithDefault("200")
+    int batchSize();
+  }
+}

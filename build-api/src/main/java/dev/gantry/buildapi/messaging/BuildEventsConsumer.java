@@ -1,0 +1,45 @@
+package dev.gantry.buildapi.messaging;
+
+import dev.gantry.buildapi.domain.BuildService;
+import dev.gantry.events.CloudEvent;
+import dev.gantry.events.EventCodec;
+import dev.gantry.events.MalformedEventException;
+import dev.gantry.events.UnknownEventTypeException;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the workers' reports on {@code build.events}. The offset is committed only after {@link
+ * BuildService#apply} has committed its transaction; a crash in between replays the event, which
+ * the idempotent transitions absorb.
+ */
+@ApplicationScoped
+public class BuildEventsConsumer {
+  public static final String CHANNEL = "build-events";
+  private static final Logger LOG = Logger.getLogger(BuildEventsConsumer.class);
+
+  @Inject BuildService builds;
+
+  @Incoming(CHANNEL)
+  @Blocking
+  public void consume(ConsumerRecord<String, byte[]> record) {
+    CloudEvent<?> event;
+    try {
+      event = EventCodec.decode(record);
+    } catch (UnknownEventTypeException e) {
+      LOG.debugf(
+          "skipping %s at %s-%d@%d", e.type(), record.topic(), record.partition(), record.offset());
+      return;
+    } catch (MalformedEventException e) {
+      LOG.warnf(
+          "skipping unreadable record at %s-%d@%d: %s",
+          record.topic(), record.partition(), record.offset(), e.getMessage());
+      return;
+    }
+    builds.apply(event);
+  }
+}

@@ -1,0 +1,8 @@
+package dev.gantry.buildapi.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+public class DeliveryRepository
+    implements PanacheRepositoryBase<DeliveryEntity, DeliveryEntity.Key> {}

@@ -1,0 +1,51 @@
+package dev.gantry.buildapi.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import dev.gantry.buildapi.domain.ApiException;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import org.junit.jupiter.api.Test;
+
+class ProblemMapperTest {
+
+  @Test
+  void shouldMapEachDomainExceptionToItsStatus() {
+    assertThat(ProblemMapper.statusOf(new ApiException.BadRequest("x")))
+        .isEqualTo(Status.BAD_REQUEST);
+    assertThat(ProblemMapper.statusOf(new ApiException.Unauthorized("x")))
+        .isEqualTo(Status.UNAUTHORIZED);
+    assertThat(ProblemMapper.statusOf(new ApiException.Forbidden("x"))).isEqualTo(Status.FORBIDDEN);
+    assertThat(ProblemMapper.statusOf(new ApiException.NotFound("x"))).isEqualTo(Status.NOT_FOUND);
+    assertThat(ProblemMapper.statusOf(new ApiException.Conflict("x"))).isEqualTo(Status.CONFLICT);
+    assertThat(ProblemMapper.statusOf(new ApiException.PayloadTooLarge("x")))
+        .isEqualTo(Status.REQUEST_ENTITY_TOO_LARGE);
+    assertThat(ProblemMapper.statusOf(new ApiException.BadGateway("x")))
+        .isEqualTo(Status.BAD_GATEWAY);
+  }
+
+  @Test
+  void shouldMapFrameworkExceptions() {
+    assertThat(ProblemMapper.statusOf(new OptimisticLockException())).isEqualTo(Status.CONFLICT);
+    assertThat(ProblemMapper.statusOf(new JsonParseException(null, "x")))
+        .isEqualTo(Status.BAD_REQUEST);
+    assertThat(ProblemMapper.statusOf(new NotAllowedException("GET")))
+        .isEqualTo(Status.METHOD_NOT_ALLOWED);
+    assertThat(ProblemMapper.statusOf(new IllegalStateException("boom")))
+        .isEqualTo(Status.INTERNAL_SERVER_ERROR);
+  }
+
+  @Test
+  void shouldHideInternalErrorsBehindAnErrorId() {
+    Response r =
+        new ProblemMapper().map(new IllegalStateException("secret detail at com.acme.Foo"));
+    ProblemMapper.Problem p = (ProblemMapper.Problem) r.getEntity();
+    assertThat(r.getStatus()).isEqualTo(500);
+    assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
+    assertThat(p.detail()).doesNotContain("secret").doesNotContain("IllegalState");
+    assertThat(p.errorId()).isNotBlank();
+  }
+}
