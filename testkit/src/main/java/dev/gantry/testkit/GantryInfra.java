@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
@@ -19,25 +20,25 @@ import java.util.stream.Stream;
  * ({@code @QuarkusTestResource(value = GantryInfra.class, restrictToAnnotatedClass = false)} or
  * {@code @WithTestResource(GantryInfra.class)} with identical arguments): Quarkus restarts the
  * application for each distinct set of test resources. The servers stop when the JVM exits, not in
- * {@link #stop()}, because Quarkus calls that between test classes.
+ * {@link #stop()}, because Quarkus calls that between test classes. A {@code @TestProfile} gets its
+ * own class loader, hence its own pair of servers: avoid profiles where a test can do without.
  */
 public class GantryInfra implements QuarkusTestResourceLifecycleManager {
-  private static final Object KAFKA_LOCK = new Object();
-  private static final Object POSTGRES_LOCK = new Object();
   private static final Path ROOT = createRoot();
-  private static volatile KafkaBroker kafka;
-  private static volatile Postgres postgres;
+  private static final Shared<KafkaBroker> KAFKA =
+      new Shared<>(() -> KafkaBroker.start(ROOT.resolve("kafka"), 0));
+  private static final Shared<Postgres> POSTGRES =
+      new Shared<>(() -> Postgres.start(ROOT.resolve("postgres"), 0));
 
   /**
-   * The broker and the database log hundreds of INFO lines while they start, into the test's log
-   * (Quarkus routes slf4j and JUL to one log manager). Held here so that the levels are not
-   * collected with the loggers; an application's own {@code quarkus.log.category} settings, applied
-   * when it starts, still win.
+   * The broker and the database log hundreds of INFO lines while they start. Where JUL is the JBoss
+   * log manager (the surefire setting {@code java.util.logging.manager} that Quarkus asks for),
+   * these levels reach slf4j too. Held here so that the levels are not collected with the loggers;
+   * an application's own {@code quarkus.log.category} settings, applied when it starts, still win.
    */
   private static final List<java.util.logging.Logger> QUIETED =
       Stream.of("kafka", "org.apache.kafka", "io.zonky.test")
-          .map(java.util.logging.Logger::getLogger)
-          .peek(logger -> logger.setLevel(Level.WARNING))
+          .map(GantryInfra::warningsOnly)
           .toList();
 
   static {
@@ -63,32 +64,18 @@ public class GantryInfra implements QuarkusTestResourceLifecycleManager {
 
   /** The shared broker, started on first use. */
   public static KafkaBroker kafka() {
-    KafkaBroker broker = kafka;
-    if (broker == null) {
-      synchronized (KAFKA_LOCK) {
-        broker = kafka;
-        if (broker == null) {
-          broker = KafkaBroker.start(ROOT.resolve("kafka"), 0);
-          kafka = broker;
-        }
-      }
-    }
-    return broker;
+    return KAFKA.get();
   }
 
   /** The shared database server, started on first use. */
   public static Postgres postgres() {
-    Postgres pg = postgres;
-    if (pg == null) {
-      synchronized (POSTGRES_LOCK) {
-        pg = postgres;
-        if (pg == null) {
-          pg = Postgres.start(ROOT.resolve("postgres"), 0);
-          postgres = pg;
-        }
-      }
-    }
-    return pg;
+    return POSTGRES.get();
+  }
+
+  private static java.util.logging.Logger warningsOnly(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
+    return logger;
   }
 
   private static Path createRoot() {
@@ -100,16 +87,8 @@ public class GantryInfra implements QuarkusTestResourceLifecycleManager {
   }
 
   private static void shutdown() {
-    synchronized (KAFKA_LOCK) {
-      if (kafka != null) {
-        kafka.close();
-      }
-    }
-    synchronized (POSTGRES_LOCK) {
-      if (postgres != null) {
-        postgres.close();
-      }
-    }
+    KAFKA.close();
+    POSTGRES.close();
     deleteRecursively(ROOT);
   }
 
@@ -118,6 +97,33 @@ public class GantryInfra implements QuarkusTestResourceLifecycleManager {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a temp dir left behind is not worth failing a test run for
+    }
+  }
+
+  /** A server started once, by whichever thread asks first, and closed if it was started. */
+  private static final class Shared<T extends AutoCloseable> {
+    private final Supplier<T> starter;
+    private T instance;
+
+    Shared(Supplier<T> starter) {
+      this.starter = starter;
+    }
+
+    synchronized T get() {
+      if (instance == null) {
+        instance = starter.get();
+      }
+      return instance;
+    }
+
+    synchronized void close() {
+      if (instance != null) {
+        try {
+          instance.close();
+        } catch (Exception e) {
+          System.err.println("gantry testkit: could not stop " + instance + ": " + e);
+        }
+      }
     }
   }
 }
