@@ -1,0 +1,104 @@
+# shellcheck shell=bash disable=SC2034
+# Prerequisites: one require_* function per tool, and the list each command needs. A new tool
+# (Go 1.23 from bookworm-backports, ...) is one more function and one more word in needs_of.
+# Sourced, never run. Needs lib.sh.
+
+needs_of() {
+  case "$1" in
+    up) echo "java maven git curl" ;;
+    test) echo "java maven git" ;;
+    status) echo "curl" ;;
+    down | logs) echo "" ;;
+    *) die "unknown command: $1" ;;
+  esac
+}
+
+require_for() {
+  local tool
+  for tool in $(needs_of "$1"); do
+    "require_$tool"
+  done
+}
+
+# version_ge 3.8.7 3.8 → true
+version_ge() {
+  [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" == "$2" ]]
+}
+
+APT_UPDATED=""
+
+# Installs Debian packages when this machine lets us (root with apt-get); otherwise explains.
+apt_install() {
+  local why="$1"
+  shift
+  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+    die "$why: install the Debian/Ubuntu package(s) $* (or equivalent) and run again"
+  fi
+  info "$why: installing $* with apt-get"
+  if [[ -z "$APT_UPDATED" ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null ||
+    die "apt-get install $* failed"
+}
+
+java_version() {
+  # 'openjdk version "17.0.15" 2025-04-15' → 17.0.15; '"1.8.0_392"' → 1.8.0
+  java -version 2>&1 | sed -n 's/.* version "\([0-9][0-9._]*\).*/\1/p' | head -n 1 | tr '_' '.'
+}
+
+require_java() {
+  local v=""
+  if command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
+    v="$(java_version)"
+    version_ge "$v" 17 && return 0
+  fi
+  apt_install "a JDK ≥ 17 is needed${v:+ (found $v)}" openjdk-17-jdk-headless
+  hash -r
+  if ! version_ge "$(java_version)" 17; then
+    [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]] ||
+      die "a JDK ≥ 17 is needed; java on PATH is $(java_version)"
+    export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+    export PATH="$JAVA_HOME/bin:$PATH"
+  fi
+}
+
+# require_tool COMMAND MIN_VERSION VERSION_FUNCTION LABEL APT_ARGS...: passes if COMMAND reports
+# at least MIN_VERSION, installs otherwise, and checks again.
+require_tool() {
+  local cmd="$1" min="$2" version_of="$3" label="$4" v=""
+  shift 4
+  if command -v "$cmd" >/dev/null 2>&1; then
+    v="$("$version_of")"
+    version_ge "$v" "$min" && return 0
+  fi
+  apt_install "$label ≥ $min is needed${v:+ (found $v)}" "$@"
+  hash -r
+  v="$("$version_of")"
+  version_ge "$v" "$min" || die "$label ≥ $min is needed; $cmd on PATH is ${v:-missing}"
+}
+
+maven_version() {
+  mvn -v 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | sed -n 's/^Apache Maven \([0-9.]*\).*/\1/p' | head -n 1
+}
+
+require_maven() {
+  require_tool mvn 3.8 maven_version Maven maven
+}
+
+git_version() {
+  git --version 2>/dev/null | sed -n 's/^git version \([0-9.]*\).*/\1/p'
+}
+
+require_git() {
+  # --initial-branch (testkit's GitFixture) came with 2.28
+  require_tool git 2.28 git_version git git
+}
+
+require_curl() {
+  command -v curl >/dev/null 2>&1 && return 0
+  apt_install "curl is needed" curl ca-certificates
+  hash -r
+  command -v curl >/dev/null 2>&1 || die "curl is needed and is still not on PATH"
+}
