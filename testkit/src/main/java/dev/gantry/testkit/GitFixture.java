@@ -78,9 +78,10 @@ public final class GitFixture {
     return git("rev-parse", "refs/tags/" + name);
   }
 
-  /** The clone URL of the bare repository. */
+  /** The clone URL of the bare repository: {@code file:///…/origin.git}. */
   public String url() {
-    return bareDir.toUri().toString().replaceFirst("^file:/(?!/)", "file:///");
+    String uri = bareDir.toUri().toString(); // file:///…/origin.git/ for a directory
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
   }
 
   public Path bareDir() {

@@ -23,7 +23,7 @@ class GitFixtureTest {
     String tagObject = git.tag("v1.0.0", first);
 
     assertThat(first).hasSize(40).isNotEqualTo(second);
-    assertThat(git.url()).startsWith("file:///").endsWith("origin.git/");
+    assertThat(git.url()).startsWith("file:///").endsWith("/origin.git");
     String refs = lsRemote(git.url());
     assertThat(refs)
         .contains(second + "\trefs/heads/main")
