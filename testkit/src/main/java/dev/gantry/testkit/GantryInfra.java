@@ -67,6 +67,25 @@ public class GantryInfra implements QuarkusTestResourceLifecycleManager {
     return KAFKA.get();
   }
 
+  /**
+   * Stops the shared broker, runs {@code whileDown}, then starts it again on the same port and data
+   * directory, so that a test can show what a service does while Kafka is unreachable and after it
+   * returns. Clients reconnect by themselves; the broker is back even if {@code whileDown} fails.
+   */
+  public static void withKafkaStopped(Runnable whileDown) {
+    synchronized (KAFKA) {
+      KafkaBroker old = KAFKA.get();
+      String bootstrap = old.bootstrapServers();
+      int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+      old.close();
+      try {
+        whileDown.run();
+      } finally {
+        KAFKA.set(KafkaBroker.start(ROOT.resolve("kafka"), port));
+      }
+    }
+  }
+
   /** The shared database server, started on first use. */
   public static Postgres postgres() {
     return POSTGRES.get();
@@ -114,6 +133,10 @@ public class GantryInfra implements QuarkusTestResourceLifecycleManager {
         instance = starter.get();
       }
       return instance;
+    }
+
+    synchronized void set(T replacement) {
+      instance = replacement;
     }
 
     synchronized void close() {
