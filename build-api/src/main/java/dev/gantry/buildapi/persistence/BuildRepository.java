@@ -12,27 +12,38 @@ import java.util.UUID;
 
 @ApplicationScoped
 public class BuildRepository implements PanacheRepositoryBase<BuildEntity, UUID> {
+  /*
+   * Statuses as HQL enum literals, not bound parameters: PostgreSQL can match a literal list to the
+   * partial indexes builds_one_live_per_commit and builds_active_idx even under a generic plan.
+   */
+  private static final String LIVE = literals(BuildStatus.LIVE);
+  private static final String ACTIVE = literals(List.of(BuildStatus.QUEUED, BuildStatus.RUNNING));
+
+  private static String literals(java.util.Collection<BuildStatus> statuses) {
+    return statuses.stream()
+        .map(s -> BuildStatus.class.getName() + "." + s.name())
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+  }
 
   /** The queued, running or successful build of this commit on this ref, if there is one. */
   public Optional<BuildEntity> findLive(String repoKey, String ref, String commitSha) {
     return find(
-            "repoKey = ?1 and ref = ?2 and commitSha = ?3 and status in ?4",
+            "repoKey = ?1 and ref = ?2 and commitSha = ?3 and status in " + LIVE,
             repoKey,
             ref,
-            commitSha,
-            BuildStatus.LIVE)
+            commitSha)
         .firstResultOptional();
   }
 
   /** Queued or running builds of a branch other than {@code except}, oldest first. */
   public List<BuildEntity> findActiveOnRef(String repoKey, String ref, UUID except) {
     return list(
-        "repoKey = ?1 and ref = ?2 and id <> ?3 and status in ?4 and cancelRequestedAt is null"
-            + " order by createdAt",
+        "repoKey = ?1 and ref = ?2 and id <> ?3 and status in "
+            + ACTIVE
+            + " and cancelRequestedAt is null order by createdAt",
         repoKey,
         ref,
-        except,
-        List.of(BuildStatus.QUEUED, BuildStatus.RUNNING));
+        except);
   }
 
   /**
