@@ -202,7 +202,10 @@ start_build_api() {
   GANTRY_AUTH_VIEWER_TOKEN="$(secret GANTRY_VIEWER_TOKEN)"
   local -x GANTRY_SHARED_ROOT="$SHARED_ROOT"
   local -x GANTRY_LOCAL_MODE=true
-  launch "$name" java -Xmx192m -jar "$BUILD_API_JAR"
+  # GANTRY_BUILD_API_JVM_OPTS: extra JVM flags, e.g. GC logging while measuring
+  local -a jvm_opts=(-Xmx256m)
+  read -r -a extra <<<"${GANTRY_BUILD_API_JVM_OPTS:-}"
+  launch "$name" java "${jvm_opts[@]}" "${extra[@]}" -jar "$BUILD_API_JAR"
   wait_ready "$name" "$READY_TIMEOUT_SERVICE" health_ready
 }
 
