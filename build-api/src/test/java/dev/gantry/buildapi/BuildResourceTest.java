@@ -144,12 +144,7 @@ class BuildResourceTest {
     String newest = git.commit("main", "third", Map.of("README", "hello again\n"));
 
     String id =
-        given()
-            .header("Authorization", Forge.OPERATOR)
-            .contentType(ContentType.JSON)
-            .body(Map.of("repo", repo.id(), "ref", "main"))
-            .post("/builds")
-            .then()
+        manualBuild(Map.of("repo", repo.id(), "ref", "main"))
             .statusCode(202)
             .body("commit", equalTo(newest))
             .body("trigger", equalTo("manual"))
@@ -158,42 +153,20 @@ class BuildResourceTest {
             .path("id");
     assertThat(Topic.awaitRequested(id).data(BuildRequested.class).commit()).isEqualTo(newest);
 
-    given()
-        .header("Authorization", Forge.OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("repo", repo.key(), "ref", "v2.0.0"))
-        .post("/builds")
-        .then()
+    manualBuild(Map.of("repo", repo.key(), "ref", "v2.0.0"))
         .statusCode(202)
         .body("commit", equalTo(tagged))
         .body("refType", equalTo("TAG"))
         .body("version", equalTo("v2.0.0"));
 
-    given()
-        .header("Authorization", Forge.OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("repo", repo.id(), "ref", "main", "commit", head))
-        .post("/builds")
-        .then()
+    manualBuild(Map.of("repo", repo.id(), "ref", "main", "commit", head))
         .statusCode(202)
         .body("commit", equalTo(head));
 
     // the same commit again returns the live build
-    given()
-        .header("Authorization", Forge.OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("repo", repo.id(), "ref", "main"))
-        .post("/builds")
-        .then()
-        .statusCode(200)
-        .body("id", equalTo(id));
+    manualBuild(Map.of("repo", repo.id(), "ref", "main")).statusCode(200).body("id", equalTo(id));
 
-    given()
-        .header("Authorization", Forge.OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("repo", repo.id(), "ref", "no-such-branch"))
-        .post("/builds")
-        .then()
+    manualBuild(Map.of("repo", repo.id(), "ref", "no-such-branch"))
         .statusCode(400)
         .body("detail", containsString("does not exist"));
   }
@@ -202,12 +175,7 @@ class BuildResourceTest {
   void shouldRejectHostileManualRefBeforeRunningGit() {
     Repo repo = Forge.register(Kind.GITHUB);
     for (String ref : List.of("--upload-pack=touch /tmp/pwned", "a..b", "x@{0}")) {
-      given()
-          .header("Authorization", Forge.OPERATOR)
-          .contentType(ContentType.JSON)
-          .body(Map.of("repo", repo.id(), "ref", ref))
-          .post("/builds")
-          .then()
+      manualBuild(Map.of("repo", repo.id(), "ref", ref))
           .statusCode(400)
           .contentType("application/problem+json");
     }
@@ -326,5 +294,14 @@ class BuildResourceTest {
         .statusCode(403)
         .contentType("application/problem+json");
     given().post("/builds/" + java.util.UUID.randomUUID() + "/cancel").then().statusCode(401);
+  }
+
+  private static io.restassured.response.ValidatableResponse manualBuild(Map<String, ?> body) {
+    return given()
+        .header("Authorization", Forge.OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/builds")
+        .then();
   }
 }
