@@ -4,6 +4,10 @@
 #
 #   bench/webhook-ingest/run.sh                       # warm-up, 300/s for 60 s, 1000/s for 10 s
 #   PHASES="sustained:300:60" bench/webhook-ingest/run.sh
+#   CONNECTIONS=128 bench/webhook-ingest/run.sh       # keep-alive connections to build-api (default 64)
+#
+# The generator runs on the same machine as the server; each phase prints the CPU it used per
+# request, so a result can be checked for the generator competing with the server.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -34,4 +38,4 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "repository: github.com/acme/$repo; phases: ${phases[*]}"
 exec java -Xmx512m -cp "$(cat "$cp_file")" "$root/bench/webhook-ingest/WebhookIngest.java" \
   --url "$GANTRY_BUILD_API_URL/webhooks/github" --secret "$GANTRY_WEBHOOK_SECRET" \
-  --repo "$repo" --kafka "$GANTRY_KAFKA_BOOTSTRAP" "${phase_args[@]}"
+  --repo "$repo" --kafka "$GANTRY_KAFKA_BOOTSTRAP" --connections "${CONNECTIONS:-64}" "${phase_args[@]}"
