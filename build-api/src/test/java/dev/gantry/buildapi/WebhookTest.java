@@ -138,6 +138,7 @@ class WebhookTest {
             .post("/webhooks/" + kind.provider)
             .then()
             .statusCode(202)
+            .body("build.deliveryId", equalTo(delivery))
             .extract()
             .path("build.id");
     Topic.awaitRequested(id);
@@ -446,6 +447,25 @@ class WebhookTest {
     assertNoBuilds(repo);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"ref", "after"})
+  void shouldRejectSignedPushWithoutARequiredField(String field) throws Exception {
+    Repo repo = Forge.register(Kind.GITHUB);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(Forge.push(repo, "refs/heads/main", Forge.sha(), "x"));
+    root.remove(field);
+
+    Forge.delivery(repo, "push", Forge.deliveryId(), json.writeValueAsBytes(root))
+        .post("/webhooks/github")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("'" + field + "'"));
+    assertNoBuilds(repo);
+  }
+
   @Test
   void shouldRejectBodyOverTheLimitWith413() {
     Repo repo = Forge.register(Kind.GITHUB);
@@ -473,6 +493,10 @@ class WebhookTest {
         .body(containsString("gantry_webhooks_total{outcome=\"queued\",provider=\"gitlab\"}"));
   }
 
+  /**
+   * Nothing was written for the repository, and nothing was published for it: a sentinel push on
+   * the same branch is, once it is on the topic, the only event about the repository there.
+   */
   static void assertNoBuilds(Repo repo) {
     given()
         .header("Authorization", Forge.VIEWER)
@@ -481,6 +505,12 @@ class WebhookTest {
         .then()
         .statusCode(200)
         .body("items.size()", equalTo(0));
+    Topic.sentinel(repo, "main");
+    assertThat(
+            dev.gantry.testkit.KafkaEvents.readAll(dev.gantry.events.Topics.BUILD_REQUESTS).stream()
+                .filter(r -> r.key().startsWith(repo.key() + "@")))
+        .singleElement()
+        .satisfies(r -> assertThat(r.key()).isEqualTo(repo.key() + "@main"));
   }
 
   static List<EventRecord> requestedFor(String id) {

@@ -119,6 +119,7 @@ public class BuildService {
     b.message = request.message();
     b.author = request.author();
     b.trigger = request.trigger();
+    b.deliveryId = request.deliveryId();
     b.version = request.ref().type() == RefType.TAG ? request.ref().name() : null;
     b.status = request.skipReason() == null ? BuildStatus.QUEUED : BuildStatus.SKIPPED;
     b.skipReason = request.skipReason();

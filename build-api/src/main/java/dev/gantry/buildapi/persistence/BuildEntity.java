@@ -50,6 +50,11 @@ public class BuildEntity {
   public BuildStatus status;
 
   public String trigger;
+
+  /** The forge delivery that created this build; null for manual builds. */
+  @Column(name = "delivery_id")
+  public String deliveryId;
+
   public String version;
 
   @Column(name = "skip_reason")
