@@ -5,8 +5,8 @@
 
 needs_of() {
   case "$1" in
-    up) echo "java maven git curl" ;;
-    test) echo "java maven git" ;;
+    up) echo "java maven git go curl" ;;
+    test) echo "java maven git go" ;;
     status) echo "curl" ;;
     down | logs) echo "" ;;
     *) die "unknown command: $1" ;;
@@ -101,4 +101,48 @@ require_curl() {
   apt_install "curl is needed" curl ca-certificates
   hash -r
   command -v curl >/dev/null 2>&1 || die "curl is needed and is still not on PATH"
+}
+
+go_version_of() {
+  # 'go version go1.23.5 linux/amd64' → 1.23.5
+  "$1" version 2>/dev/null | sed -n 's/^go version go\([0-9.]*\).*/\1/p'
+}
+
+# The backports suite, written next to the machine's own Debian sources so that no mirror
+# address is typed here (TOOLCHAIN.md).
+add_bookworm_backports() {
+  local src=/etc/apt/sources.list.d/debian.sources dst=/etc/apt/sources.list.d/gantry-backports.sources
+  [[ -f "$dst" ]] && return 0
+  [[ -f "$src" ]] || die "Go ≥ $GO_MIN is needed: install it and set GANTRY_GO to its go binary"
+  # The first stanza only (the main archive), with its suites replaced.
+  awk 'BEGIN{RS=""; ORS="\n\n"} NR==1' "$src" |
+    sed 's/^Suites:.*/Suites: bookworm-backports/' >"$dst"
+  APT_UPDATED=""
+}
+
+GO_MIN=1.23
+
+# Go ≥ 1.23 for build-worker and its tests. Exports GANTRY_GO, the binary the worker runs:
+# GANTRY_GO if set, then go on PATH, then Debian's golang-1.23-go from bookworm-backports.
+require_go() {
+  local candidate v
+  for candidate in "${GANTRY_GO:-}" "$(command -v go 2>/dev/null || true)" /usr/lib/go-1.23/bin/go; do
+    [[ -n "$candidate" && -x "$candidate" ]] || continue
+    v="$(go_version_of "$candidate")"
+    if [[ -n "$v" ]] && version_ge "$v" "$GO_MIN"; then
+      export GANTRY_GO="$candidate"
+      return 0
+    fi
+  done
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    add_bookworm_backports
+    info "Go ≥ $GO_MIN is needed: installing golang-1.23-go from bookworm-backports with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || die "apt-get update failed"
+    APT_UPDATED=1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      -t bookworm-backports golang-1.23-go >/dev/null || die "apt-get install golang-1.23-go failed"
+  fi
+  [[ -x /usr/lib/go-1.23/bin/go ]] ||
+    die "Go ≥ $GO_MIN is needed: install it (Debian: golang-1.23-go from bookworm-backports) or set GANTRY_GO"
+  export GANTRY_GO=/usr/lib/go-1.23/bin/go
 }
