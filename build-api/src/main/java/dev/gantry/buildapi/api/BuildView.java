@@ -51,8 +51,16 @@ public record BuildView(
     String self = "/builds/" + b.id;
     Map<String, String> links =
         b.status.isActive()
-            ? Map.of("self", self, "log", self + "/log", "cancel", self + "/cancel")
-            : Map.of("self", self, "log", self + "/log");
+            ? Map.of(
+                "self",
+                self,
+                "log",
+                self + "/log",
+                "logStream",
+                self + "/log/stream",
+                "cancel",
+                self + "/cancel")
+            : Map.of("self", self, "log", self + "/log", "logStream", self + "/log/stream");
     if (b.repoId != null) {
       links = new java.util.LinkedHashMap<>(links);
       links.put("repo", "/repos/" + b.repoId);

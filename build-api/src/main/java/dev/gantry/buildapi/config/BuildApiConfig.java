@@ -2,6 +2,7 @@ package dev.gantry.buildapi.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,6 +26,10 @@ public interface BuildApiConfig {
   Topics topics();
 
   Outbox outbox();
+
+  Shared shared();
+
+  Logs logs();
 
   interface Webhook {
     /** Largest accepted webhook body; GitHub caps its payloads at 25 MB. */
@@ -56,5 +61,28 @@ public interface BuildApiConfig {
 
     @WithDefault("200")
     int batchSize();
+  }
+
+  interface Shared {
+    /**
+     * The storage the workers write to: a local folder in the embedded default, the NFS export
+     * (mounted read-only) in a cluster. build-api reads only build logs, under {@code
+     * <root>/logs/builds/}.
+     */
+    @WithDefault("/var/lib/gantry/shared")
+    Path root();
+  }
+
+  interface Logs {
+    /** How often a followed log is read again while nothing new has arrived. */
+    @WithDefault("PT0.25S")
+    Duration pollInterval();
+
+    /**
+     * After this long without an event a follower gets an SSE comment, so that proxies keep the
+     * stream open and a client that went away is noticed.
+     */
+    @WithDefault("PT15S")
+    Duration heartbeat();
   }
 }

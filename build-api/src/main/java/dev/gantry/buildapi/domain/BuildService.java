@@ -23,6 +23,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
@@ -232,6 +233,12 @@ public class BuildService {
     }
     b.updatedAt = now;
     return true;
+  }
+
+  /** In its own short transaction: log followers ask from pool threads with no request scope. */
+  @Transactional
+  public Optional<BuildStatus> statusOf(UUID id) {
+    return builds.statusOf(id);
   }
 
   public BuildEntity get(UUID id) {

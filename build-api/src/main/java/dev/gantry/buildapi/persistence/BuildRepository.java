@@ -46,6 +46,15 @@ public class BuildRepository implements PanacheRepositoryBase<BuildEntity, UUID>
         except);
   }
 
+  /** The status alone, for callers that ask often (log followers). */
+  public Optional<BuildStatus> statusOf(UUID id) {
+    return getEntityManager()
+        .createQuery("select b.status from BuildEntity b where b.id = :id", BuildStatus.class)
+        .setParameter("id", id)
+        .getResultStream()
+        .findFirst();
+  }
+
   /**
    * Newest first. The cursor is the (createdAt, id) of the last build of the previous page, so
    * pages stay stable while new builds arrive.
