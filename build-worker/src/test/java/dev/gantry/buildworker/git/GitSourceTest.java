@@ -1,0 +1,74 @@
+package dev.gantry.buildworker.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class GitSourceTest {
+  static final Path ROOT = Path.of("/shared");
+
+  @Test
+  void shouldAcceptOnlyFullLowerCaseShas() {
+    String sha = "9fceb02d0ae598e95dc970b74767f19372d61af8";
+    assertThat(GitSource.commit(sha)).isEqualTo(sha);
+    for (String bad :
+        new String[] {"9fceb02", sha.toUpperCase(), "--upload-pack=x", "HEAD", null}) {
+      assertThatThrownBy(() -> GitSource.commit(bad))
+          .as(String.valueOf(bad))
+          .hasMessageContaining("40-hex");
+    }
+  }
+
+  @Test
+  void shouldPlaceMirrorsUnderTheGitFolderByHostOwnerAndName() {
+    assertThat(GitSource.mirrorPath(ROOT, "github.com/Acme/Shop"))
+        .isEqualTo(Path.of("/shared/git/github.com/acme/shop.git"));
+    assertThat(GitSource.mirrorPath(ROOT, "gitlab.example.com/group/sub/app.git"))
+        .isEqualTo(Path.of("/shared/git/gitlab.example.com/group/sub/app.git"));
+  }
+
+  @Test
+  void shouldRefuseRepositoryKeysThatLeaveTheGitFolder() {
+    for (String bad :
+        new String[] {
+          "github.com/../../etc", "github.com/a/..", "/abs/path", "x", "a//b", "a/.git/b"
+        }) {
+      assertThatThrownBy(() -> GitSource.mirrorPath(ROOT, bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void shouldAllowHttpsAndSshEverywhereAndFileOnlyInLocalMode() {
+    assertThat(GitSource.cloneUrl("https://github.com/acme/shop.git", false)).isNotNull();
+    assertThat(GitSource.cloneUrl("ssh://git@github.com/acme/shop.git", false)).isNotNull();
+    assertThat(GitSource.cloneUrl("git@github.com:acme/shop.git", false)).isNotNull();
+    assertThat(GitSource.cloneUrl("file:///srv/repos/shop.git", true)).isNotNull();
+    assertThatThrownBy(() -> GitSource.cloneUrl("file:///srv/repos/shop.git", false))
+        .hasMessageContaining("scheme 'file' is not allowed");
+  }
+
+  @Test
+  void shouldRefuseTransportsThatRunCommandsAndUrlsThatLookLikeOptions() {
+    for (String bad :
+        new String[] {
+          "ext::sh -c touch% /tmp/x",
+          "ext::sh",
+          "http://github.com/acme/shop.git",
+          "git://github.com/acme/shop.git",
+          "-oProxyCommand=touch /tmp/x",
+          "--upload-pack=touch",
+          "git@-oProxyCommand=x:y",
+          "git@host:-flag",
+          "https://github.com/acme/shop.git\n",
+          ""
+        }) {
+      assertThatThrownBy(() -> GitSource.cloneUrl(bad, true))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}
