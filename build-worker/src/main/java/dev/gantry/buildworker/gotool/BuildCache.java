@@ -3,6 +3,7 @@ package dev.gantry.buildworker.gotool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,7 +18,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Queue;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +42,15 @@ public final class BuildCache {
   private static final HexFormat HEX = HexFormat.of();
   private static final String ENTRY_VERSION = "v1";
   private static final int MAX_ENTRY_BYTES = 256;
+  private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(256 * 1024));
+
+  /** Temp names: unique per process without asking SecureRandom for every file. */
+  private static final String TEMP_PREFIX =
+      ".tmp-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()) + "-";
+
+  private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** A lookup that found an output: where the go command can read it, and from which tier. */
   public record Hit(byte[] outputId, long size, Instant time, Path diskPath, boolean shared) {}
@@ -46,6 +58,15 @@ public final class BuildCache {
   private final Path local;
   private final Path shared;
   private final Path quarantine;
+
+  /** Copies shared objects into the local tier in the background, one at a time. */
+  private final java.util.concurrent.ExecutorService fills =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "cache-fill");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * @param toolchain the namespace within each tier, e.g. {@code go1.23.5-linux-amd64}
@@ -69,18 +90,28 @@ public final class BuildCache {
     return object(shared, outputHex);
   }
 
-  public Optional<Hit> get(byte[] actionId, CacheStatsCounter stats) throws IOException {
+  /**
+   * Looks an action up, local tier first. A hit in the shared tier answers with the checked shared
+   * object and adds its copy into the local tier to {@code localFills}, for the caller to run once
+   * the build no longer competes for the CPU ({@link #fill}).
+   */
+  public Optional<Hit> get(byte[] actionId, CacheStatsCounter stats, Queue<Runnable> localFills)
+      throws IOException {
     String action = HEX.formatHex(actionId);
+    long start = System.nanoTime();
     Optional<Hit> hit = getLocal(action);
     if (hit.isPresent()) {
       stats.localHits.incrementAndGet();
+      stats.localNanos.addAndGet(System.nanoTime() - start);
       return hit;
     }
-    hit = getShared(action, stats);
+    hit = getShared(action, stats, localFills);
     if (hit.isPresent()) {
       stats.sharedHits.incrementAndGet();
+      stats.sharedNanos.addAndGet(System.nanoTime() - start);
     } else {
       stats.misses.incrementAndGet();
+      stats.missNanos.addAndGet(System.nanoTime() - start);
     }
     return hit;
   }
@@ -102,7 +133,8 @@ public final class BuildCache {
     return Optional.of(entry.hit(object, false));
   }
 
-  private Optional<Hit> getShared(String action, CacheStatsCounter stats) throws IOException {
+  private Optional<Hit> getShared(
+      String action, CacheStatsCounter stats, Queue<Runnable> localFills) throws IOException {
     Path entryFile = entry(shared, action);
     Entry entry;
     try {
@@ -115,39 +147,77 @@ public final class BuildCache {
       return Optional.empty();
     }
     Path sharedObject = object(shared, entry.outputHex());
-    Path target = object(local, entry.outputHex());
-    Files.createDirectories(target.getParent());
-    Path temp = temp(target);
-    MessageDigest sha = sha256();
-    long size;
-    try (InputStream in = Files.newInputStream(sharedObject);
-        OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha)) {
-      size = in.transferTo(out);
+    CRC32C crc = new CRC32C();
+    long size = 0;
+    // through a direct buffer: the CRC runs on its intrinsic and the bytes never enter the Java
+    // heap, which keeps a fresh worker (cold JIT) fast on its first build
+    ByteBuffer buffer = READ_BUFFER.get();
+    try (FileChannel in = FileChannel.open(sharedObject, StandardOpenOption.READ)) {
+      while (true) {
+        buffer.clear();
+        int n = in.read(buffer);
+        if (n < 0) {
+          break;
+        }
+        size += n;
+        buffer.flip();
+        crc.update(buffer);
+      }
     } catch (NoSuchFileException e) {
-      Files.deleteIfExists(temp);
       return Optional.empty();
-    } catch (IOException e) {
-      Files.deleteIfExists(temp);
-      throw e;
     }
-    String actual = HEX.formatHex(sha.digest());
-    if (size != entry.size() || !actual.equals(entry.outputHex())) {
-      Files.deleteIfExists(temp);
+    if (size != entry.size() || crc.getValue() != entry.crc()) {
       quarantine(
           sharedObject,
-          "object "
-              + entry.outputHex()
-              + ": expected "
-              + entry.size()
-              + " bytes, read "
-              + size
-              + (actual.equals(entry.outputHex()) ? "" : " with sha256 " + actual),
+          String.format(
+              "object %s: expected %d bytes with CRC-32C %08x, read %d bytes with %08x",
+              entry.outputHex(), entry.size(), entry.crc(), size, crc.getValue()),
           stats);
       return Optional.empty();
     }
-    move(temp, target);
-    writeAtomically(entry(local, action), entry.bytes(), false);
-    return Optional.of(entry.hit(target, true));
+    // the go command reads the checked, immutable object where it is; the copy into the local
+    // tier, for this worker's next builds, waits until the build is done
+    localFills.add(() -> fillLocal(action, entry, sharedObject));
+    return Optional.of(entry.hit(sharedObject, true));
+  }
+
+  /**
+   * Copies, in the background and one at a time, what a finished build read from the shared tier.
+   */
+  public void fill(Queue<Runnable> localFills) {
+    for (Runnable r; (r = localFills.poll()) != null; ) {
+      fills.execute(r);
+    }
+  }
+
+  private void fillLocal(String action, Entry entry, Path sharedObject) {
+    Path target = object(local, entry.outputHex());
+    Path temp = temp(target);
+    try {
+      Files.createDirectories(target.getParent());
+      try (FileChannel in = FileChannel.open(sharedObject, StandardOpenOption.READ);
+          FileChannel out =
+              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        long done = 0;
+        long size = in.size();
+        while (done < size) {
+          done += in.transferTo(done, size - done, out);
+        }
+      }
+      if (Files.size(temp) != entry.size()) {
+        Files.deleteIfExists(temp);
+        return; // changed under us: the next lookup checks the shared object again
+      }
+      move(temp, target);
+      writeAtomically(entry(local, action), entry.bytes(), false);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // a stray temp file in the local tier is harmless
+      }
+      LOG.debugf("could not copy cache object %s to the local tier: %s", entry.outputHex(), e);
+    }
   }
 
   /**
@@ -164,8 +234,10 @@ public final class BuildCache {
     Files.createDirectories(target.getParent());
     Path temp = temp(target);
     MessageDigest sha = sha256();
+    CRC32C crc = new CRC32C();
     long written;
-    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha)) {
+    try (OutputStream out =
+        new DigestOutputStream(new CheckedOutputStream(Files.newOutputStream(temp), crc), sha)) {
       written = body.transferTo(out);
     } catch (IOException e) {
       Files.deleteIfExists(temp);
@@ -178,7 +250,7 @@ public final class BuildCache {
           "put of " + outputHex + ": body of " + written + " bytes hashes to " + actual);
     }
     move(temp, target);
-    Entry entry = new Entry(outputHex, size, Instant.now());
+    Entry entry = new Entry(outputHex, size, Instant.now(), crc.getValue());
     writeAtomically(entry(local, HEX.formatHex(actionId)), entry.bytes(), false);
     stats.puts.incrementAndGet();
     return target;
@@ -273,7 +345,8 @@ public final class BuildCache {
   }
 
   private static Path temp(Path target) {
-    return target.resolveSibling(".tmp-" + target.getFileName() + "-" + UUID.randomUUID());
+    return target.resolveSibling(
+        TEMP_PREFIX + TEMP_COUNTER.incrementAndGet() + "-" + target.getFileName());
   }
 
   private static Path entry(Path tier, String actionHex) {
@@ -292,18 +365,23 @@ public final class BuildCache {
     }
   }
 
-  /** An entry file: {@code v1 <output sha256 hex> <size> <unix nanos>\n}. */
-  record Entry(String outputHex, long size, Instant time) {
+  /**
+   * An entry file: {@code v1 <output sha256 hex> <size> <unix nanos> <CRC-32C hex>\n}. The output
+   * id is the SHA-256 of the object, checked when the go command stores it; a read from the shared
+   * tier checks size and CRC-32C, which catch any damage to a stored file at a small fraction of
+   * the cost of SHA-256 (measured in docs/benchmarks.md).
+   */
+  record Entry(String outputHex, long size, Instant time, long crc) {
     static Entry parse(byte[] bytes) {
       String text = new String(bytes, StandardCharsets.US_ASCII);
       if (!text.endsWith("\n")) {
         throw new IllegalArgumentException("truncated");
       }
       String[] parts = text.strip().split(" ");
-      if (parts.length != 4 || !parts[0].equals(ENTRY_VERSION)) {
+      if (parts.length != 5 || !parts[0].equals(ENTRY_VERSION)) {
         throw new IllegalArgumentException("not a v1 entry");
       }
-      if (!parts[1].matches("[0-9a-f]{64}")) {
+      if (!lowerHex(parts[1], 64)) {
         throw new IllegalArgumentException("bad output id");
       }
       try {
@@ -312,16 +390,43 @@ public final class BuildCache {
         if (size < 0) {
           throw new IllegalArgumentException("negative size");
         }
+        if (!lowerHex(parts[4], 8)) {
+          throw new IllegalArgumentException("bad CRC-32C");
+        }
         return new Entry(
-            parts[1], size, Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L));
+            parts[1],
+            size,
+            Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L),
+            Long.parseLong(parts[4], 16));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("bad number");
       }
     }
 
+    /** Without a regex: this runs for every lookup, often before the JIT has compiled anything. */
+    private static boolean lowerHex(String s, int length) {
+      if (s.length() != length) {
+        return false;
+      }
+      for (int i = 0; i < length; i++) {
+        char c = s.charAt(i);
+        if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     byte[] bytes() {
       long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
-      return (ENTRY_VERSION + " " + outputHex + " " + size + " " + nanos + "\n")
+      return String.format(
+              java.util.Locale.ROOT,
+              "%s %s %d %d %08x\n",
+              ENTRY_VERSION,
+              outputHex,
+              size,
+              nanos,
+              crc)
           .getBytes(StandardCharsets.US_ASCII);
     }
 

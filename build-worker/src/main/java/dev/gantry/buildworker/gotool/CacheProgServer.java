@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import org.jboss.logging.Logger;
 
@@ -46,6 +48,9 @@ public final class CacheProgServer implements AutoCloseable {
   private final CacheStatsCounter stats;
   private final ExecutorService pool;
   private final List<SocketChannel> connections = new ArrayList<>();
+
+  /** Copies of shared objects into the local tier, run once the build is over. */
+  private final Queue<Runnable> localFills = new ConcurrentLinkedQueue<>();
 
   /** Actions that missed and may come back as a put (base64 action ids). */
   private final Set<String> missed = ConcurrentHashMap.newKeySet();
@@ -152,7 +157,7 @@ public final class CacheProgServer implements AutoCloseable {
 
   private void get(long id, byte[] action, Responder responder) {
     try {
-      Optional<BuildCache.Hit> hit = cache.get(action, stats);
+      Optional<BuildCache.Hit> hit = cache.get(action, stats, localFills);
       ObjectNode answer = JSON.createObjectNode().put("ID", id);
       if (hit.isEmpty()) {
         answer.put("Miss", true);
@@ -246,6 +251,7 @@ public final class CacheProgServer implements AutoCloseable {
     } catch (IOException ignored) {
       // a stale socket file is replaced by the next build
     }
+    cache.fill(localFills);
   }
 
   /**

@@ -14,6 +14,9 @@ public final class CacheStatsCounter {
   final AtomicLong publishFailures = new AtomicLong();
   final AtomicLong compileHits = new AtomicLong();
   final AtomicLong compileMisses = new AtomicLong();
+  final AtomicLong localNanos = new AtomicLong();
+  final AtomicLong sharedNanos = new AtomicLong();
+  final AtomicLong missNanos = new AtomicLong();
 
   public long localHits() {
     return localHits.get();
@@ -50,7 +53,7 @@ public final class CacheStatsCounter {
     return String.format(
         "cache: %d local hits, %d shared hits, %d misses (compiled packages: %d from cache, %d"
             + " compiled), %d new objects (%d published to the shared tier), %d damaged objects"
-            + " quarantined",
+            + " quarantined; lookups took %d ms (local), %d ms (shared), %d ms (misses) in all",
         localHits.get(),
         sharedHits.get(),
         misses.get(),
@@ -58,6 +61,9 @@ public final class CacheStatsCounter {
         compileMisses.get(),
         puts.get(),
         published.get(),
-        quarantined.get());
+        quarantined.get(),
+        localNanos.get() / 1_000_000,
+        sharedNanos.get() / 1_000_000,
+        missNanos.get() / 1_000_000);
   }
 }
