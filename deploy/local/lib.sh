@@ -14,16 +14,20 @@ LOCAL_ENV_FILE="$VAR_DIR/local.env"
 TESTKIT_CLASSPATH_FILE="$VAR_DIR/testkit.classpath"
 TESTKIT_JAR="$LIB_DIR/gantry-testkit.jar"
 BUILD_API_JAR="$GANTRY_ROOT/build-api/target/quarkus-app/quarkus-run.jar"
+BUILD_WORKER_JAR="$GANTRY_ROOT/build-worker/target/quarkus-app/quarkus-run.jar"
+# the worker's own disk: Go's build cache, module cache and workspaces (never the shared root)
+WORKER_DIR="$VAR_DIR/worker"
 
 # Start order; down goes the other way. A new component gets a line in each table below and a
 # start function in up.sh.
-COMPONENTS=(kafka postgres build-api)
+COMPONENTS=(kafka postgres build-api build-worker)
 
 port_of() {
   case "$1" in
     kafka) echo 9092 ;;
     postgres) echo 5433 ;;
     build-api) echo 8080 ;;
+    build-worker) echo 8081 ;;
     *) die "unknown component: $1" ;;
   esac
 }
@@ -35,6 +39,7 @@ marker_of() {
     kafka) echo "dev.gantry.testkit.KafkaBroker" ;;
     postgres) echo "dev.gantry.testkit.Postgres" ;;
     build-api) echo "$BUILD_API_JAR" ;;
+    build-worker) echo "$BUILD_WORKER_JAR" ;;
     *) die "unknown component: $1" ;;
   esac
 }
@@ -124,8 +129,18 @@ env_value() {
   printf '%s' "$line"
 }
 
-# build-api is being written: until its module is in the reactor, up and status leave it out.
-build_api_present() {
-  [[ -f "$GANTRY_ROOT/build-api/pom.xml" ]] &&
-    grep -q '<module>build-api</module>' "$GANTRY_ROOT/pom.xml"
+# A service whose module is not in the reactor yet is left out by up and status.
+service_present() {
+  [[ -f "$GANTRY_ROOT/$1/pom.xml" ]] &&
+    grep -q "<module>$1</module>" "$GANTRY_ROOT/pom.xml"
+}
+
+build_api_present() { service_present build-api; }
+
+# The Quarkus services: started from their quarkus-app jar, checked through /q/health.
+is_service() {
+  case "$1" in
+    build-api | build-worker) return 0 ;;
+    *) return 1 ;;
+  esac
 }

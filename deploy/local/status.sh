@@ -24,8 +24,8 @@ main() {
     if pid="$(running_pid "$name")"; then
       state="running"
       detail="pid $pid"
-      [[ "$name" == build-api ]] && detail="$detail, health: $(health "$port")"
-    elif [[ "$name" == build-api ]] && ! build_api_present; then
+      is_service "$name" && detail="$detail, health: $(health "$port")"
+    elif is_service "$name" && ! service_present "$name"; then
       state="absent"
       detail="module not in the build yet"
     else
@@ -36,7 +36,7 @@ main() {
         detail="port in use by another process"
       fi
     fi
-    printf '%-10s %-8s 127.0.0.1:%-5s %s\n' "$name" "$state" "$port" "$detail"
+    printf '%-13s %-8s 127.0.0.1:%-5s %s\n' "$name" "$state" "$port" "$detail"
   done
 }
 

@@ -23,21 +23,21 @@ stale() {
 
 build() {
   local modules=(testkit) sources=("$GANTRY_ROOT/pom.xml" "$GANTRY_ROOT/events" "$GANTRY_ROOT/testkit")
-  local build_testkit="" build_api=""
+  local build_testkit="" service jar
   stale "$TESTKIT_CLASSPATH_FILE" "${sources[@]}" && build_testkit=1
   stale "$TESTKIT_JAR" "${sources[@]}" && build_testkit=1
-  if build_api_present; then
-    stale "$BUILD_API_JAR" "${sources[@]}" "$GANTRY_ROOT/build-api" && build_api=1
+  for service in build-api build-worker; do
+    service_present "$service" || continue
+    jar="$(marker_of "$service")"
+    stale "$jar" "${sources[@]}" "$GANTRY_ROOT/$service" || continue
     # a rebuild replaces the files of quarkus-app/ under the running service
-    if [[ -n "$build_api" ]] && running_pid build-api >/dev/null; then
-      info "build-api has changed since it started: ./gantry down && ./gantry up to run the new code"
-      build_api=""
+    if running_pid "$service" >/dev/null; then
+      info "$service has changed since it started: ./gantry down && ./gantry up to run the new code"
+      continue
     fi
-    if [[ -n "$build_api" ]]; then
-      modules+=(build-api)
-    fi
-  fi
-  [[ -z "$build_testkit" && -z "$build_api" ]] && return 0
+    modules+=("$service")
+  done
+  [[ -z "$build_testkit" && ${#modules[@]} -eq 1 ]] && return 0
 
   local build_log="$LOG_DIR/build.log" modules_csv
   modules_csv="$(IFS=,; echo "${modules[*]}")"
@@ -92,6 +92,7 @@ write_local_env() {
     cat >"$LOCAL_ENV_FILE.tmp" <<ENV
 # Connection details of the local Gantry started by ./gantry up. Source it: . var/local.env
 GANTRY_BUILD_API_URL='http://127.0.0.1:$(port_of build-api)'
+GANTRY_BUILD_WORKER_URL='http://127.0.0.1:$(port_of build-worker)'
 GANTRY_OPERATOR_TOKEN='$(secret GANTRY_OPERATOR_TOKEN)'
 GANTRY_VIEWER_TOKEN='$(secret GANTRY_VIEWER_TOKEN)'
 GANTRY_WEBHOOK_SECRET='$(secret GANTRY_WEBHOOK_SECRET)'
@@ -209,6 +210,33 @@ start_build_api() {
   wait_ready "$name" "$READY_TIMEOUT_SERVICE" health_ready
 }
 
+start_build_worker() {
+  local name=build-worker
+  if ! service_present "$name"; then
+    info "skipping build-worker: its module is not in the build yet"
+    return 0
+  fi
+  can_start "$name" || return 0
+  info "starting build-worker on 127.0.0.1:$(port_of build-worker) (Go: $GANTRY_GO)…"
+  mkdir -p "$WORKER_DIR"
+  local -x QUARKUS_HTTP_HOST=127.0.0.1
+  local -x QUARKUS_HTTP_PORT
+  QUARKUS_HTTP_PORT="$(port_of build-worker)"
+  local -x KAFKA_BOOTSTRAP_SERVERS
+  KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$(port_of kafka)"
+  local -x GANTRY_SHARED_ROOT="$SHARED_ROOT"
+  local -x GANTRY_LOCAL_MODE=true
+  local -x GANTRY_WORKER_LOCAL_DIR="$WORKER_DIR"
+  local -x GANTRY_WORKER_GO_BINARY="$GANTRY_GO"
+  # GANTRY_WORKER_GO_UPSTREAM_PROXY, GANTRY_WORKER_CONCURRENCY…: set them before ./gantry up
+  # GANTRY_BUILD_WORKER_JVM_OPTS: extra JVM flags
+  local -a jvm_opts=(-Xmx256m)
+  read -r -a extra <<<"${GANTRY_BUILD_WORKER_JVM_OPTS:-}"
+  launch "$name" java "${jvm_opts[@]}" "${extra[@]}" -jar "$BUILD_WORKER_JAR"
+  # the first start builds the worker's Go helper tools: half a minute on two cores
+  wait_ready "$name" "$((READY_TIMEOUT_SERVICE + 90))" health_ready
+}
+
 main() {
   require_for up
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR" "$LIB_DIR" "$SHARED_ROOT"
@@ -221,6 +249,7 @@ main() {
   start_testkit_server kafka dev.gantry.testkit.KafkaBroker 384m "$READY_TIMEOUT_KAFKA"
   start_testkit_server postgres dev.gantry.testkit.Postgres 128m "$READY_TIMEOUT_POSTGRES"
   start_build_api
+  start_build_worker
   info ""
   info "gantry is up. Connection details and tokens: var/local.env (. var/local.env)"
   "$(dirname "${BASH_SOURCE[0]}")/status.sh"
