@@ -60,6 +60,11 @@ class BuildEventsConsumerTest {
         .containsExactlyElementsOf(golden.artifacts().stream().map(a -> a.sha256()).toList());
     org.assertj.core.api.Assertions.assertThat(b.getString("worker")).isEqualTo("worker-test");
     org.assertj.core.api.Assertions.assertThat(b.getMap("links")).doesNotContainKey("cancel");
+    // the figures build-api keeps, and no empty fields from the event's larger record
+    org.assertj.core.api.Assertions.assertThat(b.getMap("cache"))
+        .containsOnlyKeys("hits", "misses")
+        .containsEntry("hits", (int) golden.cache().hits())
+        .containsEntry("misses", (int) golden.cache().misses());
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.gantry.buildapi.domain.BuildStatus;
 import dev.gantry.buildapi.persistence.BuildEntity;
 import dev.gantry.events.EventCodec;
 import dev.gantry.events.build.Artifact;
-import dev.gantry.events.build.CacheStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public record BuildView(
     String toolchain,
     List<Artifact> artifacts,
     Map<String, Long> stageMillis,
-    CacheStats cache,
+    Cache cache,
     Failure error,
     Instant createdAt,
     Instant startedAt,
@@ -87,7 +86,7 @@ public record BuildView(
         b.toolchain,
         read(b.artifacts, new TypeReference<List<Artifact>>() {}),
         read(b.stageMillis, new TypeReference<Map<String, Long>>() {}),
-        b.cacheHits == null ? null : new CacheStats(b.cacheHits, b.cacheMisses),
+        b.cacheHits == null ? null : new Cache(b.cacheHits, b.cacheMisses),
         b.errorStage == null && b.errorMessage == null
             ? null
             : new Failure(
@@ -111,4 +110,7 @@ public record BuildView(
       throw new IllegalStateException("stored build JSON is unreadable", e);
     }
   }
+
+  /** Go build cache lookups of the build: served from a cache, or computed. */
+  public record Cache(long hits, long misses) {}
 }
