@@ -6,7 +6,7 @@
 needs_of() {
   case "$1" in
     up) echo "java maven git go curl" ;;
-    test) echo "java maven git go" ;;
+    test) echo "java maven git go nginx" ;;
     status) echo "curl" ;;
     down | logs) echo "" ;;
     *) die "unknown command: $1" ;;
@@ -101,6 +101,29 @@ require_curl() {
   apt_install "curl is needed" curl ca-certificates
   hash -r
   command -v curl >/dev/null 2>&1 || die "curl is needed and is still not on PATH"
+}
+
+nginx_version() {
+  # 'nginx version: nginx/1.22.1' (on stderr) → 1.22.1
+  "${GANTRY_NGINX:-nginx}" -v 2>&1 | sed -n 's|^nginx version: nginx/\([0-9.]*\).*|\1|p'
+}
+
+# nginx for the nginx traffic router's tests, which start a real one on loopback. Exports
+# GANTRY_NGINX (Debian installs it in /usr/sbin, which is not on every user's PATH). The tests run
+# their own nginx with their own configuration; on a machine with an init system, Debian also
+# starts its default server on port 80, which they never use.
+require_nginx() {
+  local candidate
+  for candidate in "${GANTRY_NGINX:-}" "$(command -v nginx 2>/dev/null || true)" /usr/sbin/nginx; do
+    if [[ -n "$candidate" && -x "$candidate" ]]; then
+      export GANTRY_NGINX="$candidate"
+      version_ge "$(nginx_version)" 1.18 && return 0
+    fi
+  done
+  apt_install "nginx ≥ 1.18 is needed by the tests" nginx
+  hash -r
+  [[ -x /usr/sbin/nginx ]] || die "nginx is needed and is still not installed"
+  export GANTRY_NGINX=/usr/sbin/nginx
 }
 
 go_version_of() {
