@@ -244,8 +244,14 @@ public final class WorkerEngine implements AutoCloseable {
     Completion at = new Completion(tp, r.offset());
     Active active = running.get(req.buildId());
     if (active != null) {
-      active.offsets.add(at); // redelivered while still running here: one build answers both
-      return;
+      synchronized (active.offsets) {
+        // redelivered while still running here: one build answers both, unless it finished in
+        // the meantime (then this delivery runs again and finds its artifacts in place)
+        if (running.get(req.buildId()) == active) {
+          active.offsets.add(at);
+          return;
+        }
+      }
     }
     Active fresh = new Active(new RunningBuild(req.buildId(), settings.killGrace()));
     fresh.offsets.add(at);
