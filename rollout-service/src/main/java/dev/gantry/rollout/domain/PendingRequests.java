@@ -1,0 +1,76 @@
+package dev.gantry.rollout.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Requests accepted but not yet acted on. They are stored with the status, so a request accepted
+ * just before a crash is still acted on after the restart.
+ *
+ * @param promote null when no promote was requested
+ * @param rollbackReason null unless {@code rollback}
+ */
+public record PendingRequests(
+    Promotion promote,
+    boolean pause,
+    boolean resume,
+    boolean abort,
+    boolean rollback,
+    String rollbackReason) {
+
+  public static final PendingRequests NONE =
+      new PendingRequests(null, false, false, false, false, null);
+
+  /** How far a promote goes. */
+  public enum Promotion {
+    NEXT_STEP,
+    FULL
+  }
+
+  public boolean isEmpty() {
+    return equals(NONE);
+  }
+
+  public PendingRequests withPromote(boolean full) {
+    Promotion next = full || promote == Promotion.FULL ? Promotion.FULL : Promotion.NEXT_STEP;
+    return new PendingRequests(next, pause, resume, abort, rollback, rollbackReason);
+  }
+
+  /** Pause and resume cancel each other: the later one wins. */
+  public PendingRequests withPause() {
+    return new PendingRequests(promote, true, false, abort, rollback, rollbackReason);
+  }
+
+  public PendingRequests withResume() {
+    return new PendingRequests(promote, false, true, abort, rollback, rollbackReason);
+  }
+
+  public PendingRequests withAbort() {
+    return new PendingRequests(promote, pause, resume, true, rollback, rollbackReason);
+  }
+
+  public PendingRequests withRollback(String reason) {
+    return new PendingRequests(promote, pause, resume, abort, true, reason);
+  }
+
+  /** The pending requests as requests again, to report the ones that were not acted on. */
+  public List<Request> asRequests() {
+    List<Request> requests = new ArrayList<>();
+    if (promote != null) {
+      requests.add(new Request.Promote(promote == Promotion.FULL));
+    }
+    if (pause) {
+      requests.add(new Request.Pause());
+    }
+    if (resume) {
+      requests.add(new Request.Resume());
+    }
+    if (abort) {
+      requests.add(new Request.Abort());
+    }
+    if (rollback) {
+      requests.add(new Request.Rollback(rollbackReason));
+    }
+    return requests;
+  }
+}

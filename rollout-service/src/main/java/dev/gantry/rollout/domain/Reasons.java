@@ -1,0 +1,32 @@
+package dev.gantry.rollout.domain;
+
+/**
+ * Reason constants for conditions, transitions and rejected requests. They appear in events, in the
+ * REST history and in alerts, so they are never renamed.
+ */
+public final class Reasons {
+
+  public static final String ROLLOUT_STARTED = "RolloutStarted";
+  public static final String STEP_STARTED = "StepStarted";
+  public static final String STEP_DEADLINE_EXCEEDED = "StepDeadlineExceeded";
+  public static final String ANALYSIS_PASSED = "AnalysisPassed";
+  public static final String ANALYSIS_INCONCLUSIVE = "AnalysisInconclusive";
+  public static final String ANALYSIS_FAILED = "AnalysisFailed";
+  public static final String PAUSE_ELAPSED = "PauseElapsed";
+  public static final String AWAITING_MANUAL_PROMOTE = "AwaitingManualPromote";
+  public static final String MANUAL_PAUSE = "ManualPause";
+  public static final String MANUAL_RESUME = "ManualResume";
+  public static final String MANUAL_PROMOTE = "ManualPromote";
+  public static final String MANUAL_PROMOTE_FULL = "ManualPromoteFull";
+  public static final String MANUAL_ABORT = "ManualAbort";
+  public static final String ROLLBACK_REQUESTED = "RollbackRequested";
+  public static final String PROMOTED = "Promoted";
+
+  /** A request that the rollout's phase does not allow; REST answers 409. */
+  public static final String ILLEGAL_TRANSITION = "IllegalTransition";
+
+  /** A PASS or INCONCLUSIVE about a step the rollout has already left. */
+  public static final String STALE_VERDICT = "StaleVerdict";
+
+  private Reasons() {}
+}
