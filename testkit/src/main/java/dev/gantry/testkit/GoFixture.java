@@ -136,25 +136,32 @@ public final class GoFixture {
         env.put("GOTELEMETRY", "off");
         env.put("GOCACHE", scratch.resolve(".cache").toString());
         env.put("GOMODCACHE", scratch.resolve(".modcache").toString());
-        ProcessBuilder pb =
-            new ProcessBuilder(go(), "mod", "tidy")
-                .directory(scratch.toFile())
-                .redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          throw new IllegalStateException("go mod tidy failed: " + out);
-        }
+        run(List.of(go(), "mod", "tidy"), scratch, env, "go mod tidy");
         Path sum = scratch.resolve("go.sum");
         return Files.exists(sum) ? Files.readString(sum) : "";
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
       }
+    }
+  }
+
+  /** Runs {@code argv} in {@code dir} with exactly {@code env}; fails with its output. */
+  static void run(List<String> argv, Path dir, Map<String, String> env, String what) {
+    try {
+      ProcessBuilder pb =
+          new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+      pb.environment().clear();
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(what + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + " interrupted", e);
     }
   }
 }

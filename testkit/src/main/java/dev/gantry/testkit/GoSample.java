@@ -3,12 +3,11 @@ package dev.gantry.testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Go service the tests deploy ({@code gantry/testkit/sample/main.go}), built with the real Go
@@ -18,8 +17,6 @@ import java.util.concurrent.TimeUnit;
  * listens on {@code 127.0.0.1:$PORT}.
  */
 public final class GoSample {
-  private static final long TIMEOUT_SECONDS = 300;
-
   private GoSample() {}
 
   /** Builds the sample with {@code version} injected into {@code dir/gantry-sample}. */
@@ -47,30 +44,21 @@ public final class GoSample {
       env.put(
           "GOCACHE",
           Path.of(System.getProperty("java.io.tmpdir"), "gantry-sample-gocache").toString());
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  GoFixture.go(),
-                  "build",
-                  "-trimpath",
-                  "-ldflags=-X main.version=" + version,
-                  "-o",
-                  binary.toString(),
-                  ".")
-              .directory(src.toFile())
-              .redirectErrorStream(true);
-      pb.environment().clear();
-      pb.environment().putAll(env);
-      Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("building the Go sample failed: " + out);
-      }
+      GoFixture.run(
+          List.of(
+              GoFixture.go(),
+              "build",
+              "-trimpath",
+              "-ldflags=-X main.version=" + version,
+              "-o",
+              binary.toString(),
+              "."),
+          src,
+          env,
+          "building the Go sample");
       return binary;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }
