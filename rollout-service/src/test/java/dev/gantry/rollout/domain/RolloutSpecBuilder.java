@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Test data: {@code aSpec().withSteps(Step.manual(50), Step.analysis(100)).build()}. */
-final class RolloutSpecBuilder {
+public final class RolloutSpecBuilder {
 
   private String app = "hello";
   private String canaryVersion = "v1.1.0";
@@ -15,36 +15,36 @@ final class RolloutSpecBuilder {
   private List<Step> steps = RolloutSpec.defaultSteps();
   private Duration stepDeadline = Duration.ofMinutes(5);
 
-  static RolloutSpecBuilder aSpec() {
+  public static RolloutSpecBuilder aSpec() {
     return new RolloutSpecBuilder();
   }
 
-  RolloutSpecBuilder withApp(String app) {
+  public RolloutSpecBuilder withApp(String app) {
     this.app = app;
     return this;
   }
 
-  RolloutSpecBuilder withCanaryVersion(String version) {
+  public RolloutSpecBuilder withCanaryVersion(String version) {
     this.canaryVersion = version;
     return this;
   }
 
-  RolloutSpecBuilder withFirstDeploy() {
+  public RolloutSpecBuilder withFirstDeploy() {
     this.stableVersion = null;
     return this;
   }
 
-  RolloutSpecBuilder withSteps(Step... steps) {
+  public RolloutSpecBuilder withSteps(Step... steps) {
     this.steps = Arrays.asList(steps);
     return this;
   }
 
-  RolloutSpecBuilder withStepDeadline(Duration deadline) {
+  public RolloutSpecBuilder withStepDeadline(Duration deadline) {
     this.stepDeadline = deadline;
     return this;
   }
 
-  RolloutSpec build() {
+  public RolloutSpec build() {
     return new RolloutSpec(
         app, canaryVersion, canaryBuildId, canaryCommit, stableVersion, steps, stepDeadline);
   }
