@@ -40,7 +40,10 @@ import org.jboss.logging.Logger;
 public final class BuildCache {
   private static final Logger LOG = Logger.getLogger(BuildCache.class);
   private static final HexFormat HEX = HexFormat.of();
-  private static final String ENTRY_VERSION = "v1";
+
+  /** v1 (before CRC-32C) is read as a miss and replaced; anything unparsable is damage. */
+  private static final String ENTRY_VERSION = "v2";
+
   private static final int MAX_ENTRY_BYTES = 256;
   private static final ThreadLocal<ByteBuffer> READ_BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(256 * 1024));
@@ -140,8 +143,8 @@ public final class BuildCache {
     try {
       byte[] bytes = readSmall(entryFile);
       entry = Entry.parse(bytes);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+    } catch (NoSuchFileException | OutdatedEntry e) {
+      return Optional.empty(); // an outdated entry is replaced by the next publish of the action
     } catch (IllegalArgumentException e) {
       quarantine(entryFile, "entry " + action + ": " + e.getMessage(), stats);
       return Optional.empty();
@@ -365,8 +368,15 @@ public final class BuildCache {
     }
   }
 
+  /** An entry another version of the worker wrote: not damage, just not ours to read. */
+  static final class OutdatedEntry extends IllegalArgumentException {
+    OutdatedEntry(String version) {
+      super("a " + version + " entry");
+    }
+  }
+
   /**
-   * An entry file: {@code v1 <output sha256 hex> <size> <unix nanos> <CRC-32C hex>\n}. The output
+   * An entry file: {@code v2 <output sha256 hex> <size> <unix nanos> <CRC-32C hex>\n}. The output
    * id is the SHA-256 of the object, checked when the go command stores it; a read from the shared
    * tier checks size and CRC-32C, which catch any damage to a stored file at a small fraction of
    * the cost of SHA-256 (measured in docs/benchmarks.md).
@@ -378,8 +388,11 @@ public final class BuildCache {
         throw new IllegalArgumentException("truncated");
       }
       String[] parts = text.strip().split(" ");
+      if (!parts[0].equals(ENTRY_VERSION) && parts[0].matches("v[0-9]{1,3}")) {
+        throw new OutdatedEntry(parts[0]);
+      }
       if (parts.length != 5 || !parts[0].equals(ENTRY_VERSION)) {
-        throw new IllegalArgumentException("not a v1 entry");
+        throw new IllegalArgumentException("not a " + ENTRY_VERSION + " entry");
       }
       if (!lowerHex(parts[1], 64)) {
         throw new IllegalArgumentException("bad output id");

@@ -95,11 +95,35 @@ class BuildCacheTest {
         Files.walk(dir.resolve("shared/gocache/v1").resolve(NS).resolve("a"))) {
       entry = files.filter(Files::isRegularFile).findFirst().orElseThrow();
     }
-    Files.writeString(entry, "v1 not-a-hash 12\n");
+    Files.writeString(entry, "v2 not-a-hash 12\n");
     CacheStatsCounter stats = new CacheStatsCounter();
 
     assertThat(worker("b").get(ACTION, stats, new ConcurrentLinkedQueue<>())).isEmpty();
     assertThat(stats.quarantined()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldTakeAnEntryOfAnOlderWorkerForAMissNotForDamageAndReplaceItOnPublish()
+      throws Exception {
+    putAndPublish(worker("a"), new CacheStatsCounter());
+    Path entry;
+    try (Stream<Path> files =
+        Files.walk(dir.resolve("shared/gocache/v1").resolve(NS).resolve("a"))) {
+      entry = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    String current = Files.readString(entry);
+    // the format before CRC-32C: version, output id, size, time
+    Files.writeString(entry, "v1 " + current.split(" ")[1] + " " + BODY.length + " 1\n");
+    CacheStatsCounter stats = new CacheStatsCounter();
+
+    assertThat(worker("b").get(ACTION, stats, new ConcurrentLinkedQueue<>())).isEmpty();
+    assertThat(stats.quarantined()).isZero();
+    assertThat(entry).exists();
+
+    putAndPublish(worker("c"), new CacheStatsCounter());
+    assertThat(Files.readString(entry)).startsWith("v2 ");
+    assertThat(worker("d").get(ACTION, new CacheStatsCounter(), new ConcurrentLinkedQueue<>()))
+        .isPresent();
   }
 
   @Test
