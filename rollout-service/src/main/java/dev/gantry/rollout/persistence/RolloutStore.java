@@ -167,6 +167,46 @@ public class RolloutStore {
     }
   }
 
+  /**
+   * Rollouts newest first, optionally only one app's or only those in one phase.
+   *
+   * @param limit at most this many, at least 1
+   */
+  public List<StoredRollout> list(Optional<String> app, Optional<Phase> phase, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from rollouts where true");
+    List<Object> parameters = new ArrayList<>();
+    app.ifPresent(
+        a -> {
+          sql.append(" and app = ?");
+          parameters.add(a);
+        });
+    phase.ifPresent(
+        p -> {
+          sql.append(" and phase = ?");
+          parameters.add(p.name());
+        });
+    sql.append(" order by created_at desc, id desc limit ?");
+    parameters.add(limit);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement select = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < parameters.size(); i++) {
+        select.setObject(i + 1, parameters.get(i));
+      }
+      List<StoredRollout> rollouts = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          rollouts.add(row(rs));
+        }
+      }
+      return rollouts;
+    } catch (SQLException e) {
+      throw failed("list rollouts", e);
+    }
+  }
+
   private Optional<StoredRollout> load(Connection c, UUID id) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement("select " + COLUMNS + " from rollouts where id = ?")) {
@@ -175,18 +215,21 @@ public class RolloutStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(
-            new StoredRollout(
-                rs.getObject(1, UUID.class),
-                RolloutJson.readSpec(rs.getString(2)),
-                RolloutJson.readStatus(rs.getString(3)),
-                Phase.valueOf(rs.getString(4)),
-                rs.getLong(5),
-                Optional.ofNullable(instant(rs, 6)),
-                instant(rs, 7),
-                instant(rs, 8)));
+        return Optional.of(row(rs));
       }
     }
+  }
+
+  private static StoredRollout row(ResultSet rs) throws SQLException {
+    return new StoredRollout(
+        rs.getObject(1, UUID.class),
+        RolloutJson.readSpec(rs.getString(2)),
+        RolloutJson.readStatus(rs.getString(3)),
+        Phase.valueOf(rs.getString(4)),
+        rs.getLong(5),
+        Optional.ofNullable(instant(rs, 6)),
+        instant(rs, 7),
+        instant(rs, 8));
   }
 
   /** Empty when another writer got there first. */
