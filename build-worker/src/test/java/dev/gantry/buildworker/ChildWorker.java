@@ -1,14 +1,17 @@
 package dev.gantry.buildworker;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.gantry.buildworker.domain.WorkerSettings;
 import dev.gantry.buildworker.messaging.WorkerEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A worker in a JVM of its own, so that a test can kill it with SIGKILL mid-build as an operator's
@@ -38,19 +41,26 @@ public final class ChildWorker {
     Files.createDirectories(logFile.getParent());
     Process p =
         new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException(
-            "the child worker exited with " + p.exitValue() + ": " + Files.readString(logFile));
-      }
-      if (Files.readString(logFile).contains("CHILD WORKER READY")) {
-        return p;
-      }
-      Thread.sleep(200);
+    try {
+      await("the child worker's start")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> started(p, logFile));
+    } catch (ConditionTimeoutException e) {
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          "the child worker did not start: " + Files.readString(logFile));
     }
-    p.destroyForcibly();
-    throw new IllegalStateException("the child worker did not start: " + Files.readString(logFile));
+    return p;
+  }
+
+  /** True once the child says it is ready; fails at once if it exited instead. */
+  private static boolean started(Process p, Path logFile) throws IOException {
+    if (!p.isAlive()) {
+      throw new IllegalStateException(
+          "the child worker exited with " + p.exitValue() + ": " + Files.readString(logFile));
+    }
+    return Files.readString(logFile).contains("CHILD WORKER READY");
   }
 
   public static void main(String[] args) throws Exception {

@@ -3,6 +3,7 @@ package dev.gantry.rollout.persistence;
 import static dev.gantry.rollout.domain.RolloutSpecBuilder.aSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.gantry.rollout.domain.Action;
 import dev.gantry.rollout.domain.Phase;
@@ -231,23 +232,22 @@ class RolloutStoreTest {
     }
   }
 
-  private void awaitUpdatesBlocked(int expected) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+  private void awaitUpdatesBlocked(int expected) {
+    await("both submits waiting to write")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> updatesWaitingOnALock() >= expected);
+  }
+
+  private long updatesWaitingOnALock() throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement waiting =
             c.prepareStatement(
                 "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                    + " and query like 'update rollouts%'")) {
-      while (System.nanoTime() < deadline) {
-        try (ResultSet rs = waiting.executeQuery()) {
-          rs.next();
-          if (rs.getLong(1) >= expected) {
-            return;
-          }
-        }
-        Thread.sleep(20);
-      }
+                    + " and query like 'update rollouts%'");
+        ResultSet rs = waiting.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
     }
-    throw new AssertionError("the two submits never both waited to write");
   }
 }
