@@ -1,8 +1,13 @@
 package dev.gantry.rollout.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gantry.rollout.domain.InvalidRolloutSpecException;
+import dev.gantry.rollout.engine.RolloutEngine;
+import dev.gantry.rollout.persistence.AppExistsException;
+import dev.gantry.rollout.persistence.AppNotFoundException;
 import dev.gantry.rollout.persistence.ConcurrentUpdateException;
 import dev.gantry.rollout.persistence.RolloutNotFoundException;
+import dev.gantry.rollout.router.RouterException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
@@ -59,6 +64,33 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response map(RolloutNotFoundException e) {
     return problem(Status.NOT_FOUND, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response map(InvalidRolloutSpecException e) {
+    return problem(Status.BAD_REQUEST, String.join("; ", e.problems()));
+  }
+
+  @ServerExceptionMapper
+  public Response map(AppExistsException e) {
+    return problem(Status.CONFLICT, e.getMessage(), "AppExists", null);
+  }
+
+  @ServerExceptionMapper
+  public Response map(AppNotFoundException e) {
+    return problem(Status.NOT_FOUND, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response map(RolloutEngine.NothingToRollBackException e) {
+    return problem(Status.CONFLICT, e.getMessage(), "NothingToRollBack", null);
+  }
+
+  /** The router could not do what the stored state asks; the timer keeps trying. */
+  @ServerExceptionMapper
+  public Response map(RouterException e) {
+    LOG.warnf("router: %s", e.getMessage());
+    return problem(Status.SERVICE_UNAVAILABLE, e.getMessage());
   }
 
   @ServerExceptionMapper

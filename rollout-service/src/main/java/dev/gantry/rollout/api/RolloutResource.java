@@ -4,7 +4,7 @@ import dev.gantry.rollout.domain.Action;
 import dev.gantry.rollout.domain.Phase;
 import dev.gantry.rollout.domain.Request;
 import dev.gantry.rollout.domain.RequestResult;
-import dev.gantry.rollout.persistence.Reconciled;
+import dev.gantry.rollout.engine.RolloutEngine;
 import dev.gantry.rollout.persistence.RolloutNotFoundException;
 import dev.gantry.rollout.persistence.RolloutStore;
 import dev.gantry.rollout.persistence.StoredRollout;
@@ -17,12 +17,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Rollouts: list, inspect, and the operator's promote, pause, resume and abort. A request is stored
@@ -35,13 +33,14 @@ public class RolloutResource {
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
-  private static final Logger LOG = Logger.getLogger(RolloutResource.class);
 
   private final RolloutStore store;
+  private final RolloutEngine engine;
 
   @Inject
-  public RolloutResource(RolloutStore store) {
+  public RolloutResource(RolloutStore store, RolloutEngine engine) {
     this.store = store;
+    this.engine = engine;
   }
 
   /** Newest first. */
@@ -95,30 +94,23 @@ public class RolloutResource {
 
   private RolloutView apply(String id, Request request) {
     UUID uuid = id(id);
-    Instant now = Instant.now();
     try {
-      RequestResult result = store.submit(uuid, request, now);
-      if (result instanceof RequestResult.Rejected rejected) {
+      RolloutEngine.Outcome outcome = engine.request(uuid, request);
+      if (outcome.result() instanceof RequestResult.Rejected rejected) {
         throw new ApiException.Conflict(rejected.reason(), rejected.message());
       }
-      Reconciled reconciled = store.reconcile(uuid, now);
       // accepted, but the reconcile found it could not be honoured after all
-      for (Action.RejectRequest rejected : actions(reconciled, Action.RejectRequest.class)) {
+      for (Action.RejectRequest rejected :
+          outcome.reconciled().actions(Action.RejectRequest.class)) {
         if (rejected.request().equals(request)) {
           throw new ApiException.Conflict(rejected.reason(), rejected.message());
         }
       }
-      // No traffic router acts on the reconcile's actions yet; the timer that will rerun them
-      // comes with the routers.
-      LOG.debugf("%s on rollout %s: %s", request, uuid, reconciled.actions());
-      return RolloutView.detail(reconciled.rollout(), store.transitions(uuid));
+      StoredRollout now = store.load(uuid).orElseThrow(() -> notFound(id));
+      return RolloutView.detail(now, store.transitions(uuid));
     } catch (RolloutNotFoundException e) {
       throw notFound(id);
     }
-  }
-
-  private static <T extends Action> List<T> actions(Reconciled reconciled, Class<T> type) {
-    return reconciled.actions().stream().filter(type::isInstance).map(type::cast).toList();
   }
 
   private Phase phase(String value) {

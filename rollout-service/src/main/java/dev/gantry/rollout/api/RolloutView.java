@@ -81,8 +81,8 @@ public record RolloutView(
         spec.app(),
         rollout.phase(),
         new Versions(spec.canaryVersion(), spec.stableVersion()),
-        spec.canaryBuildId(),
-        spec.canaryCommit(),
+        spec.canary().buildId(),
+        spec.canary().commit(),
         new SpecView(
             spec.steps().stream().map(RolloutView::step).toList(), spec.stepDeadline().toSeconds()),
         status.stepIndex(),
@@ -97,7 +97,7 @@ public record RolloutView(
         rollout.updatedAt());
   }
 
-  private static StepView step(Step step) {
+  static StepView step(Step step) {
     Gate gate = step.gate();
     GateView view;
     if (gate instanceof Gate.Pause pause) {

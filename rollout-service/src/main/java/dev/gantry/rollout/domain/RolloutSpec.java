@@ -7,23 +7,24 @@ import java.util.List;
 /**
  * What a rollout should do: which canary replaces which stable version, and in which steps.
  *
- * @param stableVersion the version serving now; null for an app's first deploy
+ * @param canary the version being rolled out
+ * @param stable the version serving now; null for an app's first deploy
  * @param stepDeadline how long an analysis step waits for a verdict before it pauses
  */
 public record RolloutSpec(
-    String app,
-    String canaryVersion,
-    String canaryBuildId,
-    String canaryCommit,
-    String stableVersion,
-    List<Step> steps,
-    Duration stepDeadline) {
+    String app, Release canary, Release stable, List<Step> steps, Duration stepDeadline) {
 
   public static final Duration DEFAULT_STEP_DEADLINE = Duration.ofMinutes(10);
 
   public RolloutSpec {
     steps = steps == null ? null : List.copyOf(steps);
-    List<String> problems = problems(app, canaryVersion, canaryBuildId, canaryCommit, steps);
+    List<String> problems =
+        problems(
+            app,
+            canary == null ? null : canary.version(),
+            canary == null ? null : canary.buildId(),
+            canary == null ? null : canary.commit(),
+            steps);
     if (stepDeadline == null || stepDeadline.isNegative() || stepDeadline.isZero()) {
       problems.add("stepDeadline must be positive, was " + stepDeadline);
     }
@@ -35,6 +36,15 @@ public record RolloutSpec(
   /** 5, 25, 50 and 100 %, each gated by an analysis verdict. */
   public static List<Step> defaultSteps() {
     return List.of(Step.analysis(5), Step.analysis(25), Step.analysis(50), Step.analysis(100));
+  }
+
+  public String canaryVersion() {
+    return canary.version();
+  }
+
+  /** The stable version, or null on a first deploy. */
+  public String stableVersion() {
+    return stable == null ? null : stable.version();
   }
 
   public int lastStepIndex() {
@@ -52,6 +62,13 @@ public record RolloutSpec(
     requireText(problems, "canaryVersion", canaryVersion);
     requireText(problems, "canaryBuildId", buildId);
     requireText(problems, "canaryCommit", commit);
+    problems.addAll(stepProblems(steps));
+    return problems;
+  }
+
+  /** What is wrong with a list of steps; empty when they make a valid rollout. */
+  public static List<String> stepProblems(List<Step> steps) {
+    List<String> problems = new ArrayList<>();
     if (steps == null || steps.isEmpty()) {
       problems.add("steps must not be empty");
       return problems;

@@ -13,4 +13,8 @@ public record Reconciled(StoredRollout rollout, List<Action> actions) {
   public Reconciled {
     actions = List.copyOf(actions);
   }
+
+  public <A extends Action> List<A> actions(Class<A> type) {
+    return actions.stream().filter(type::isInstance).map(type::cast).toList();
+  }
 }

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.gantry.rollout.domain.AppSpec;
 import dev.gantry.rollout.domain.Gate;
+import dev.gantry.rollout.domain.Release;
 import dev.gantry.rollout.domain.RolloutSpec;
 import dev.gantry.rollout.domain.RolloutStatus;
 import java.io.UncheckedIOException;
@@ -42,6 +44,23 @@ public final class RolloutJson {
 
   public static String write(RolloutStatus status) {
     return writeValue(status);
+  }
+
+  public static String write(AppSpec app) {
+    return writeValue(app);
+  }
+
+  /** Null stays SQL null, so that "no release" is not the JSON literal {@code null}. */
+  public static String write(Release release) {
+    return release == null ? null : writeValue(release);
+  }
+
+  public static AppSpec readApp(String json) {
+    return readValue(json, AppSpec.class);
+  }
+
+  public static Release readRelease(String json) {
+    return json == null ? null : readValue(json, Release.class);
   }
 
   public static RolloutSpec readSpec(String json) {

@@ -1,5 +1,9 @@
 package dev.gantry.rollout.persistence;
 
+import static dev.gantry.rollout.persistence.Jdbc.failed;
+import static dev.gantry.rollout.persistence.Jdbc.instant;
+import static dev.gantry.rollout.persistence.Jdbc.timestamp;
+
 import dev.gantry.rollout.domain.Action;
 import dev.gantry.rollout.domain.Decision;
 import dev.gantry.rollout.domain.Phase;
@@ -18,8 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +38,8 @@ import javax.sql.DataSource;
 public class RolloutStore {
 
   static final int MAX_ATTEMPTS = 8;
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final String ONE_ACTIVE_PER_APP = "rollouts_one_active_per_app";
+  private static final String ONE_PER_BUILD = "rollouts_one_per_build";
   private static final String COLUMNS =
       "id, spec, status, phase, lock_version, wake_at, created_at, updated_at";
 
@@ -55,14 +57,27 @@ public class RolloutStore {
    * @throws ActiveRolloutExistsException when the app has a rollout that has not ended
    */
   public StoredRollout create(RolloutSpec spec, Instant now) {
+    try (Connection c = dataSource.getConnection()) {
+      return create(c, spec, now);
+    } catch (SQLException e) {
+      throw failed("create a rollout for " + spec.app(), e);
+    }
+  }
+
+  /**
+   * As {@link #create(RolloutSpec, Instant)}, inside the caller's transaction.
+   *
+   * @throws ActiveRolloutExistsException when the app has a rollout that has not ended
+   * @throws BuildRolledOutException when the canary's build has had a rollout already
+   */
+  public StoredRollout create(Connection c, RolloutSpec spec, Instant now) throws SQLException {
     UUID id = UUID.randomUUID();
     RolloutStatus status = RolloutStatus.initial();
     Phase phase = Phases.derive(spec, status);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement insert =
-            c.prepareStatement(
-                "insert into rollouts (id, app, spec, status, phase, lock_version, wake_at,"
-                    + " created_at, updated_at) values (?, ?, ?::jsonb, ?::jsonb, ?, 0, ?, ?, ?)")) {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "insert into rollouts (id, app, spec, status, phase, lock_version, wake_at,"
+                + " created_at, updated_at) values (?, ?, ?::jsonb, ?::jsonb, ?, 0, ?, ?, ?)")) {
       insert.setObject(1, id);
       insert.setString(2, spec.app());
       insert.setString(3, RolloutJson.write(spec));
@@ -73,14 +88,77 @@ public class RolloutStore {
       insert.setObject(8, timestamp(now));
       insert.executeUpdate();
     } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())
-          && String.valueOf(e.getMessage()).contains(ONE_ACTIVE_PER_APP)) {
+      if (Jdbc.isUniqueViolation(e, ONE_ACTIVE_PER_APP)) {
         throw new ActiveRolloutExistsException(spec.app(), e);
       }
-      throw failed("create a rollout for " + spec.app(), e);
+      if (Jdbc.isUniqueViolation(e, ONE_PER_BUILD)) {
+        throw new BuildRolledOutException(spec.canary().buildId(), e);
+      }
+      throw e;
     }
     return new StoredRollout(id, spec, status, phase, 0, Optional.of(now), now, now);
   }
+
+  /** The app's rollout that has not ended, if any. */
+  public Optional<StoredRollout> active(Connection c, String app) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "select "
+                + COLUMNS
+                + " from rollouts where app = ? and phase not in ('PROMOTED', 'ABORTED',"
+                + " 'ROLLED_BACK')")) {
+      select.setString(1, app);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  public Optional<StoredRollout> active(String app) {
+    try (Connection c = dataSource.getConnection()) {
+      return active(c, app);
+    } catch (SQLException e) {
+      throw failed("find the running rollout of " + app, e);
+    }
+  }
+
+  /** Whether a rollout of this build exists, whatever its phase. */
+  public boolean existsForBuild(Connection c, String buildId) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("select 1 from rollouts where spec -> 'canary' ->> 'buildId' = ?")) {
+      select.setString(1, buildId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /**
+   * Rollouts of registered apps whose timer is due, most overdue first. A rollout without its app
+   * has no router to act on.
+   */
+  public List<Due> due(Instant now, int limit) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement select =
+            c.prepareStatement(
+                "select r.id, r.app from rollouts r join apps a on a.name = r.app"
+                    + " where r.wake_at <= ? order by r.wake_at limit ?")) {
+      select.setObject(1, timestamp(now));
+      select.setInt(2, limit);
+      List<Due> due = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          due.add(new Due(rs.getObject(1, UUID.class), rs.getString(2)));
+        }
+      }
+      return due;
+    } catch (SQLException e) {
+      throw failed("find due rollouts", e);
+    }
+  }
+
+  /** A rollout the timer must reconcile. */
+  public record Due(UUID id, String app) {}
 
   public Optional<StoredRollout> load(UUID id) {
     try (Connection c = dataSource.getConnection()) {
@@ -97,6 +175,15 @@ public class RolloutStore {
    * @return the stored rollout and the actions the caller performs after this returns
    */
   public Reconciled reconcile(UUID id, Instant now) {
+    return reconcile(id, now, (c, before, after) -> {});
+  }
+
+  /**
+   * As {@link #reconcile(UUID, Instant)}, and {@code alsoWrite} stores what follows from the
+   * reconcile (the app's releases, the events that report it) in the same transaction. It is called
+   * only when the reconcile changed something.
+   */
+  public Reconciled reconcile(UUID id, Instant now, AlsoWrite alsoWrite) {
     return inTransaction(
         id,
         c -> {
@@ -115,7 +202,9 @@ public class RolloutStore {
           for (Action.RecordTransition t : decision.actions(Action.RecordTransition.class)) {
             insertTransition(c, id, t);
           }
-          return Optional.of(new Reconciled(written.get(), decision.actions()));
+          Reconciled reconciled = new Reconciled(written.get(), decision.actions());
+          alsoWrite.write(c, current, reconciled);
+          return Optional.of(reconciled);
         });
   }
 
@@ -248,7 +337,7 @@ public class RolloutStore {
                 + " where id = ? and lock_version = ?")) {
       update.setString(1, RolloutJson.write(status));
       update.setString(2, phase.name());
-      update.setObject(3, wakeAt.map(RolloutStore::timestamp).orElse(null));
+      update.setObject(3, wakeAt.map(Jdbc::timestamp).orElse(null));
       update.setObject(4, timestamp(now));
       update.setObject(5, current.id());
       update.setLong(6, current.lockVersion());
@@ -316,17 +405,10 @@ public class RolloutStore {
     return Duration.between(a.get(), b.get()).abs().toNanos() < 1_000;
   }
 
-  private static OffsetDateTime timestamp(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
-
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static IllegalStateException failed(String what, SQLException e) {
-    return new IllegalStateException("could not " + what + ": " + e.getMessage(), e);
+  /** Writes what follows from a reconcile, in its transaction. */
+  @FunctionalInterface
+  public interface AlsoWrite {
+    void write(Connection c, StoredRollout before, Reconciled after) throws SQLException;
   }
 
   /** One try; empty when it lost to a concurrent writer and must start over. */

@@ -52,7 +52,7 @@ class RolloutResourceTest {
         .body("phase", equalTo("PROGRESSING"))
         .body("versions.canary", equalTo("v1.1.0"))
         .body("versions.stable", equalTo("v1.0.0"))
-        .body("buildId", equalTo("b-42"))
+        .body("buildId", equalTo("b-42-" + app))
         .body("commit", equalTo("0123456789abcdef0123456789abcdef01234567"))
         .body("spec.steps.weight", contains(5, 25, 50, 100))
         .body("spec.steps.gate.type", contains("analysis", "manual", "pause", "analysis"))
@@ -270,6 +270,7 @@ class RolloutResourceTest {
     RolloutSpec spec =
         aSpec()
             .withApp(app)
+            .withCanaryBuildId("b-42-" + app)
             .withSteps(Step.analysis(5), Step.manual(25), Step.pause(50, 600), Step.analysis(100))
             .build();
     Instant now = Instant.now();

@@ -9,7 +9,8 @@ public final class RolloutSpecBuilder {
 
   private String app = "hello";
   private String canaryVersion = "v1.1.0";
-  private String canaryBuildId = "b-42";
+  // every spec its own build: a build starts one rollout at most
+  private String canaryBuildId = "b-" + java.util.UUID.randomUUID();
   private String canaryCommit = "0123456789abcdef0123456789abcdef01234567";
   private String stableVersion = "v1.0.0";
   private List<Step> steps = RolloutSpec.defaultSteps();
@@ -26,6 +27,11 @@ public final class RolloutSpecBuilder {
 
   public RolloutSpecBuilder withCanaryVersion(String version) {
     this.canaryVersion = version;
+    return this;
+  }
+
+  public RolloutSpecBuilder withCanaryBuildId(String buildId) {
+    this.canaryBuildId = buildId;
     return this;
   }
 
@@ -46,6 +52,20 @@ public final class RolloutSpecBuilder {
 
   public RolloutSpec build() {
     return new RolloutSpec(
-        app, canaryVersion, canaryBuildId, canaryCommit, stableVersion, steps, stepDeadline);
+        app,
+        new Release(canaryVersion, canaryBuildId, canaryCommit, artifact(canaryVersion)),
+        stableVersion == null
+            ? null
+            : new Release(
+                stableVersion,
+                "b-41",
+                "fedcba9876543210fedcba9876543210fedcba98",
+                artifact(stableVersion)),
+        steps,
+        stepDeadline);
+  }
+
+  private String artifact(String version) {
+    return "artifacts/" + app + "/" + version + "/linux_amd64/" + app;
   }
 }

@@ -98,7 +98,12 @@ class RolloutSpecTest {
   void shouldNotShareTheStepListItWasGiven() {
     List<Step> steps = new ArrayList<>(List.of(Step.analysis(50), Step.analysis(100)));
     RolloutSpec spec =
-        new RolloutSpec("hello", "v2", "b-1", "abc", "v1", steps, Duration.ofMinutes(1));
+        new RolloutSpec(
+            "hello",
+            new Release("v2", "b-1", "abc", "artifacts/hello/v2/linux_amd64/hello"),
+            new Release("v1", "b-0", "def", "artifacts/hello/v1/linux_amd64/hello"),
+            steps,
+            Duration.ofMinutes(1));
 
     steps.add(Step.analysis(100));
 

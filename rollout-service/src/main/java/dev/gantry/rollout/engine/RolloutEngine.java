@@ -1,0 +1,509 @@
+package dev.gantry.rollout.engine;
+
+import dev.gantry.events.EventCodec;
+import dev.gantry.events.EventTypes;
+import dev.gantry.events.analysis.AnalysisVerdict;
+import dev.gantry.events.analysis.Evidence;
+import dev.gantry.events.analysis.RollbackRequested;
+import dev.gantry.events.build.Artifact;
+import dev.gantry.events.build.BuildSucceeded;
+import dev.gantry.events.rollout.RolloutRolledBack;
+import dev.gantry.events.rollout.RolloutStepStarted;
+import dev.gantry.rollout.config.RolloutConfig;
+import dev.gantry.rollout.domain.Action;
+import dev.gantry.rollout.domain.AppSpec;
+import dev.gantry.rollout.domain.OnNewBuild;
+import dev.gantry.rollout.domain.Phase;
+import dev.gantry.rollout.domain.Release;
+import dev.gantry.rollout.domain.Request;
+import dev.gantry.rollout.domain.RequestResult;
+import dev.gantry.rollout.domain.Verdict;
+import dev.gantry.rollout.messaging.EventPublisher;
+import dev.gantry.rollout.messaging.RolloutEventsOf;
+import dev.gantry.rollout.persistence.AppNotFoundException;
+import dev.gantry.rollout.persistence.AppRecord;
+import dev.gantry.rollout.persistence.AppStore;
+import dev.gantry.rollout.persistence.Jdbc;
+import dev.gantry.rollout.persistence.Outbox;
+import dev.gantry.rollout.persistence.Reconciled;
+import dev.gantry.rollout.persistence.RolloutNotFoundException;
+import dev.gantry.rollout.persistence.RolloutStore;
+import dev.gantry.rollout.persistence.StoredRollout;
+import dev.gantry.rollout.router.AppRoute;
+import dev.gantry.rollout.router.Backend;
+import dev.gantry.rollout.router.RouteState;
+import dev.gantry.rollout.router.RouterException;
+import dev.gantry.rollout.router.TrafficRouter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives rollouts: turns builds, verdicts, operators' requests and the timer into stored state,
+ * then brings the router and rollout.events in line with what is stored.
+ *
+ * <p>Every input follows the same two halves. First a transaction stores the new state together
+ * with the events that report it (the outbox) and, on a promotion, the app's new serving release.
+ * Then {@link #converge} applies the app's stored route to its router and publishes the app's
+ * pending events. The second half reads only stored state and is idempotent, so it runs again after
+ * a crash, from the timer, or at startup, and neither repeats nor loses a change.
+ *
+ * <p>One app's work is serialised by a lock per app; apps proceed in parallel.
+ */
+@ApplicationScoped
+public class RolloutEngine {
+  private static final Logger LOG = Logger.getLogger(RolloutEngine.class);
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+
+  private final DataSource dataSource;
+  private final RolloutStore rollouts;
+  private final AppStore apps;
+  private final Outbox outbox;
+  private final Routers routers;
+  private final EventPublisher publisher;
+  private final CurrentLinks links;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, RouteState> routed = new ConcurrentHashMap<>();
+
+  @Inject
+  public RolloutEngine(
+      DataSource dataSource,
+      RolloutStore rollouts,
+      AppStore apps,
+      Outbox outbox,
+      Routers routers,
+      EventPublisher publisher,
+      RolloutConfig config) {
+    this.dataSource = dataSource;
+    this.rollouts = rollouts;
+    this.apps = apps;
+    this.outbox = outbox;
+    this.routers = routers;
+    this.publisher = publisher;
+    this.links = new CurrentLinks(config.shared().root());
+  }
+
+  // --- inputs -----------------------------------------------------------------------------------
+
+  /**
+   * A build of a registered repository and branch starts a rollout, or waits for the running one
+   * (which it aborts first when the app's policy is REPLACE). Redelivery changes nothing.
+   */
+  public void onBuildSucceeded(BuildSucceeded build) {
+    Optional<AppRecord> found = apps.findByRepoAndBranch(build.repo(), build.refName());
+    if (found.isEmpty()) {
+      LOG.debugf("build %s of %s@%s feeds no app", build.buildId(), build.repo(), build.refName());
+      return;
+    }
+    AppSpec app = found.get().spec();
+    Optional<Artifact> artifact =
+        build.artifacts() == null
+            ? Optional.empty()
+            : build.artifacts().stream()
+                .filter(a -> app.platform().equals(a.goos() + "_" + a.goarch()))
+                .findFirst();
+    if (artifact.isEmpty()) {
+      LOG.warnf(
+          "build %s of %s has no %s binary; no rollout",
+          build.buildId(), app.name(), app.platform());
+      return;
+    }
+    Release release =
+        new Release(build.version(), build.buildId(), build.commit(), artifact.get().path());
+    withLock(
+        app.name(),
+        () -> {
+          boolean queued = queue(app.name(), release);
+          if (queued && app.onNewBuild() == OnNewBuild.REPLACE) {
+            rollouts
+                .active(app.name())
+                .filter(r -> !r.spec().canary().buildId().equals(release.buildId()))
+                .ifPresent(r -> submitAndReconcile(r.id(), new Request.Abort()));
+          }
+          startQueued(app.name());
+          converge(app.name());
+          return null;
+        });
+  }
+
+  public void onVerdict(AnalysisVerdict verdict) {
+    Optional<UUID> id = uuid(verdict.rolloutId());
+    if (id.isEmpty() || verdict.verdict() == null) {
+      LOG.warnf(
+          "ignoring a verdict without a valid rollout id or verdict: %s", verdict.rolloutId());
+      return;
+    }
+    request(
+        id.get(),
+        new Request.ReportVerdict(
+            verdict.step(),
+            Verdict.valueOf(verdict.verdict().name()),
+            summary(verdict.evidence())));
+  }
+
+  public void onRollbackRequested(RollbackRequested rollback) {
+    Optional<UUID> id = uuid(rollback.rolloutId());
+    if (id.isEmpty()) {
+      LOG.warnf("ignoring a rollback request for rollout %s", rollback.rolloutId());
+      return;
+    }
+    String reason =
+        rollback.reason() == null ? "monitor-service asked for a rollback" : rollback.reason();
+    request(id.get(), new Request.Rollback(reason));
+  }
+
+  /** An operator's or the monitor's request: stored, reconciled, applied. */
+  public Outcome request(UUID id, Request request) {
+    StoredRollout rollout = rollouts.load(id).orElseThrow(() -> new RolloutNotFoundException(id));
+    return withLock(
+        rollout.spec().app(),
+        () -> {
+          Outcome outcome = submitAndReconcile(id, request);
+          startQueued(rollout.spec().app());
+          converge(rollout.spec().app());
+          return outcome;
+        });
+  }
+
+  /**
+   * Sends the app back to the release before the one serving now, at once: the running rollout is
+   * rolled back if there is one; otherwise the previous release serves again.
+   *
+   * @throws IllegalStateException when there is nothing to go back to
+   */
+  public AppRecord rollbackApp(String name) {
+    return withLock(
+        name,
+        () -> {
+          Optional<StoredRollout> active = rollouts.active(name);
+          if (active.isPresent()) {
+            submitAndReconcile(
+                active.get().id(), new Request.Rollback("rolled back by an operator"));
+          } else {
+            restorePrevious(name);
+          }
+          converge(name);
+          return apps.find(name).orElseThrow(() -> new AppNotFoundException(name));
+        });
+  }
+
+  /** The timer: reconciles what is due and retries what is pending. */
+  public void tick() {
+    Instant now = Instant.now();
+    for (RolloutStore.Due due : rollouts.due(now, 100)) {
+      withLock(
+          due.app(),
+          () -> {
+            reconcile(due.id(), Instant.now());
+            startQueued(due.app());
+            converge(due.app());
+            return null;
+          });
+    }
+  }
+
+  /** Applies every app's stored route and publishes what is pending: after a start or a crash. */
+  public void resumeAll() {
+    for (AppRecord app : apps.list()) {
+      try {
+        withLock(
+            app.name(),
+            () -> {
+              startQueued(app.name());
+              converge(app.name());
+              return null;
+            });
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "could not resume app %s", app.name());
+      }
+    }
+    publishAllPending();
+  }
+
+  /** Publishes what the broker did not take earlier. */
+  public void publishAllPending() {
+    for (String app : outbox.appsWithPending()) {
+      withLock(app, () -> publishPending(app));
+    }
+  }
+
+  void onCrash(@Observes Routers.ChildCrashed crashed) {
+    try {
+      withLock(crashed.app(), () -> converge(crashed.app()));
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "could not restart what %s runs", crashed.app());
+    }
+  }
+
+  /** Where the app's tracks serve now, as last applied by this instance. */
+  public Optional<RouteState> routeState(String app) {
+    return Optional.ofNullable(routed.get(app));
+  }
+
+  // --- the first half: stored state -------------------------------------------------------------
+
+  /** The result of a request: whether it was accepted, and the rollout after its reconcile. */
+  public record Outcome(RequestResult result, Reconciled reconciled) {}
+
+  private Outcome submitAndReconcile(UUID id, Request request) {
+    RequestResult result = rollouts.submit(id, request, Instant.now());
+    if (result instanceof RequestResult.Rejected) {
+      return new Outcome(result, null);
+    }
+    return new Outcome(result, reconcile(id, Instant.now()));
+  }
+
+  private Reconciled reconcile(UUID id, Instant now) {
+    return rollouts.reconcile(
+        id,
+        now,
+        (c, before, after) -> {
+          // a rollout whose app is gone still records what happened; nothing routes it
+          Optional<AppRecord> app = apps.find(c, before.spec().app(), true);
+          if (app.isPresent() && !after.actions(Action.MakeCanaryStable.class).isEmpty()) {
+            AppRecord a = app.get();
+            apps.setReleases(c, a.name(), before.spec().canary(), a.current(), a.queued(), now);
+          }
+          String router = app.map(a -> a.spec().router()).orElse(null);
+          for (var event : RolloutEventsOf.reconcile(router, before, after)) {
+            outbox.add(c, before.id(), event, now);
+          }
+        });
+  }
+
+  /** Makes the build the app's next rollout; false when it has had one or waits already. */
+  private boolean queue(String name, Release release) {
+    return Jdbc.inTransaction(
+        dataSource,
+        "queue build " + release.buildId(),
+        c -> {
+          AppRecord app =
+              apps.find(c, name, true).orElseThrow(() -> new AppNotFoundException(name));
+          if (rollouts.existsForBuild(c, release.buildId())
+              || (app.queued() != null && app.queued().buildId().equals(release.buildId()))) {
+            return false;
+          }
+          if (app.queued() != null) {
+            LOG.infof(
+                "build %s replaces %s in %s's queue",
+                release.buildId(), app.queued().buildId(), name);
+          }
+          apps.setReleases(c, name, app.current(), app.previous(), release, Instant.now());
+          return true;
+        });
+  }
+
+  /** Starts the queued build's rollout when none is running. */
+  private void startQueued(String name) {
+    Optional<UUID> started =
+        Jdbc.inTransaction(
+            dataSource,
+            "start the queued rollout of " + name,
+            c -> {
+              Optional<AppRecord> app = apps.find(c, name, true);
+              if (app.isEmpty()
+                  || app.get().queued() == null
+                  || rollouts.active(c, name).isPresent()) {
+                return Optional.empty();
+              }
+              AppRecord a = app.get();
+              Instant now = Instant.now();
+              apps.setReleases(c, name, a.current(), a.previous(), null, now);
+              if (rollouts.existsForBuild(c, a.queued().buildId())) {
+                return Optional.empty();
+              }
+              StoredRollout created =
+                  rollouts.create(c, a.spec().rolloutOf(a.queued(), a.current()), now);
+              LOG.infof(
+                  "rollout %s of %s: %s replaces %s",
+                  created.id(),
+                  name,
+                  a.queued().version(),
+                  a.current() == null ? "nothing" : a.current().version());
+              return Optional.of(created.id());
+            });
+    started.ifPresent(id -> reconcile(id, Instant.now()));
+  }
+
+  private void restorePrevious(String name) {
+    Jdbc.inTransaction(
+        dataSource,
+        "roll back " + name,
+        c -> {
+          AppRecord app =
+              apps.find(c, name, true).orElseThrow(() -> new AppNotFoundException(name));
+          if (app.previous() == null) {
+            throw new NothingToRollBackException(name);
+          }
+          Instant now = Instant.now();
+          apps.setReleases(c, name, app.previous(), null, app.queued(), now);
+          StoredRollout last =
+              rollouts.list(Optional.of(name), Optional.of(Phase.PROMOTED), 1).stream()
+                  .findFirst()
+                  .orElse(null);
+          outbox.add(
+              c,
+              last == null ? null : last.id(),
+              new RolloutRolledBack(
+                  last == null ? null : last.id().toString(),
+                  name,
+                  RolloutEventsOf.release(app.current()),
+                  RolloutEventsOf.release(app.previous()),
+                  last == null ? 0 : last.spec().lastStepIndex(),
+                  100,
+                  "ManualRollback",
+                  "rolled back by an operator from "
+                      + app.current().version()
+                      + " to "
+                      + app.previous().version(),
+                  null,
+                  now,
+                  now),
+              now);
+          return null;
+        });
+  }
+
+  // --- the second half: the router and the events ----------------------------------------------
+
+  /**
+   * Applies the app's stored route to its router, points {@code current} at its stable release and
+   * publishes its pending events. When the canary cannot be started, the rollout is rolled back.
+   */
+  private Void converge(String name) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Optional<AppRecord> found = apps.find(name);
+      if (found.isEmpty()) {
+        return null;
+      }
+      AppRecord app = found.get();
+      Optional<StoredRollout> active = rollouts.active(name);
+      AppRoute route = route(app, active);
+      if (route.stable() == null && route.canary() == null) {
+        return publishPending(name);
+      }
+      TrafficRouter router = routers.of(app.spec().router()).orElse(null);
+      if (router == null) {
+        LOG.errorf(
+            "app %s uses router %s, which this instance does not offer", name, app.spec().router());
+        return publishPending(name);
+      }
+      try {
+        routed.put(name, router.apply(route));
+        if (route.stable() != null) {
+          links.point(name, route.stable().version());
+        }
+        return publishPending(name);
+      } catch (RouterException e) {
+        if (active.isEmpty() || route.canary() == null) {
+          LOG.errorf("could not apply the route of %s: %s", name, e.getMessage());
+          publishPending(name);
+          throw e;
+        }
+        LOG.errorf("canary of %s failed, rolling back: %s", name, e.getMessage());
+        submitAndReconcile(
+            active.get().id(),
+            new Request.Rollback("the canary could not serve: " + e.getMessage()));
+      }
+    }
+    return publishPending(name);
+  }
+
+  private AppRoute route(AppRecord app, Optional<StoredRollout> active) {
+    AppSpec spec = app.spec();
+    Backend canary = null;
+    int weight = 0;
+    if (active.isPresent() && active.get().phase() != Phase.PENDING) {
+      canary = backend(active.get().spec().canary());
+      weight = active.get().status().canaryWeight();
+    }
+    return new AppRoute(
+        spec.name(),
+        spec.healthPath(),
+        spec.listenPort(),
+        spec.routerOptions(),
+        backend(app.current()),
+        canary,
+        weight);
+  }
+
+  private Void publishPending(String app) {
+    RouteState state = routed.get(app);
+    for (Outbox.Entry entry : outbox.pending(app)) {
+      byte[] payload = entry.payload();
+      if (EventTypes.ROLLOUT_STEP_STARTED.equals(entry.type()) && state != null) {
+        RolloutStepStarted step = EventCodec.decodeData(payload, RolloutStepStarted.class);
+        payload =
+            EventCodec.encodeData(
+                new RolloutStepStarted(
+                    step.rolloutId(),
+                    step.app(),
+                    step.canary(),
+                    step.stable(),
+                    step.step(),
+                    step.weight(),
+                    state.canary(),
+                    state.stable(),
+                    step.startedAt(),
+                    step.deadline()));
+      }
+      if (!publisher.publish(entry, payload, PUBLISH_TIMEOUT)) {
+        return null; // in order: the rest waits for the timer
+      }
+      outbox.markPublished(entry.id(), Instant.now());
+    }
+    return null;
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------
+
+  private <T> T withLock(String app, java.util.function.Supplier<T> work) {
+    ReentrantLock lock = locks.computeIfAbsent(app, a -> new ReentrantLock());
+    lock.lock();
+    try {
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static Backend backend(Release r) {
+    return r == null ? null : new Backend(r.version(), r.buildId(), r.commit(), r.artifact());
+  }
+
+  private static Optional<UUID> uuid(String id) {
+    try {
+      return id == null ? Optional.empty() : Optional.of(UUID.fromString(id));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String summary(List<Evidence> evidence) {
+    if (evidence == null || evidence.isEmpty()) {
+      return null;
+    }
+    return evidence.stream()
+        .filter(e -> e.verdict() != dev.gantry.events.analysis.Verdict.PASS)
+        .map(e -> e.summary() == null ? e.check() : e.summary())
+        .collect(Collectors.joining("; "));
+  }
+
+  /** An app with no earlier release to go back to. */
+  public static class NothingToRollBackException extends RuntimeException {
+    public NothingToRollBackException(String app) {
+      super(app + " has no previous release to roll back to");
+    }
+  }
+}

@@ -1,0 +1,336 @@
+package dev.gantry.rollout.router.local;
+
+import dev.gantry.rollout.router.Backend;
+import dev.gantry.rollout.router.LocalBackends;
+import dev.gantry.rollout.router.RouterException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs app versions as child processes on loopback, from the binaries under the shared root.
+ *
+ * <p>Each child's pid and port are written to {@code <stateDir>/<app>/<version>.child}, so that a
+ * rollout-service that was killed adopts the children it left behind instead of starting a second
+ * copy. A child that exits unasked is reported and, after a back-off that grows with each crash,
+ * handed to {@code onCrash} so that the app's route is applied again (which starts it anew).
+ * Children are stopped when no route needs them and when {@link #close()} is called.
+ */
+public final class ProcessBackends implements LocalBackends, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ProcessBackends.class);
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._+-]{1,128}");
+  private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+  private final Path sharedRoot;
+  private final Path stateDir;
+  private final Duration healthTimeout;
+  private final Consumer<String> onCrash;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final Map<String, Map<String, Child>> children = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> crashes = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService restarts =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "local-router-restarts");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean closed;
+
+  public ProcessBackends(
+      Path sharedRoot, Path stateDir, Duration healthTimeout, Consumer<String> onCrash) {
+    this.sharedRoot = sharedRoot.toAbsolutePath().normalize();
+    this.stateDir = stateDir.toAbsolutePath().normalize();
+    this.healthTimeout = healthTimeout;
+    this.onCrash = onCrash;
+  }
+
+  @Override
+  public synchronized RunningBackend ensureRunning(String app, Backend backend, String healthPath) {
+    requireSafe("app", app);
+    requireSafe("version", backend.version());
+    Map<String, Child> ofApp = children.computeIfAbsent(app, a -> new ConcurrentHashMap<>());
+    Child running = ofApp.get(backend.version());
+    if (running != null && running.process().isAlive()) {
+      return running.running(backend.version());
+    }
+    Path binary = binary(backend);
+    Optional<Child> adopted = adopt(app, backend.version(), binary, healthPath);
+    if (adopted.isPresent()) {
+      ofApp.put(backend.version(), adopted.get());
+      watch(app, backend.version(), adopted.get());
+      LOG.infof(
+          "adopted %s %s: pid %d on port %d",
+          app, backend.version(), adopted.get().process().pid(), adopted.get().port());
+      return adopted.get().running(backend.version());
+    }
+    Child started = start(app, backend.version(), binary, healthPath);
+    ofApp.put(backend.version(), started);
+    watch(app, backend.version(), started);
+    return started.running(backend.version());
+  }
+
+  @Override
+  public synchronized void retain(String app, Set<String> versions) {
+    Map<String, Child> ofApp = children.getOrDefault(app, Map.of());
+    for (String version : List.copyOf(ofApp.keySet())) {
+      if (!versions.contains(version)) {
+        Child child = ofApp.remove(version);
+        stop(app, version, child);
+      }
+    }
+  }
+
+  /** Pids of the app's children by version, for status pages and tests. */
+  public Map<String, Long> pids(String app) {
+    Map<String, Long> pids = new java.util.TreeMap<>();
+    children.getOrDefault(app, Map.of()).forEach((v, c) -> pids.put(v, c.process().pid()));
+    return pids;
+  }
+
+  /** Stops every child: the service is going away. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    restarts.shutdownNow();
+    for (String app : List.copyOf(children.keySet())) {
+      retain(app, Set.of());
+    }
+  }
+
+  private Path binary(Backend backend) {
+    Path binary = sharedRoot.resolve(backend.artifact()).normalize();
+    if (!binary.startsWith(sharedRoot.resolve("artifacts"))) {
+      throw new RouterException(
+          "artifact " + backend.artifact() + " is not under the shared root's artifacts/");
+    }
+    if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
+      throw new RouterException("no executable binary at " + binary);
+    }
+    return binary;
+  }
+
+  private Child start(String app, String version, Path binary, String healthPath) {
+    Path dir = stateDir.resolve(app);
+    int port;
+    Process process;
+    try {
+      Files.createDirectories(dir);
+      port = freePort();
+      ProcessBuilder pb = new ProcessBuilder(binary.toString());
+      Map<String, String> env = pb.environment();
+      env.clear();
+      env.put("PORT", Integer.toString(port));
+      env.put("GANTRY_APP", app);
+      env.put("GANTRY_VERSION", version);
+      env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(version + ".log").toFile()));
+      pb.directory(dir.toFile());
+      process = pb.start();
+    } catch (IOException e) {
+      throw new RouterException(
+          "could not start " + app + " " + version + ": " + e.getMessage(), e);
+    }
+    Child child = new Child(process.toHandle(), port, binary.toString());
+    try {
+      awaitHealthy(app, version, child, healthPath, healthTimeout);
+    } catch (RouterException e) {
+      kill(child.process());
+      throw e;
+    }
+    writeState(app, version, child);
+    LOG.infof("started %s %s: pid %d on port %d", app, version, process.pid(), port);
+    return child;
+  }
+
+  /** A child a previous rollout-service left: the same binary, still alive, still healthy. */
+  private Optional<Child> adopt(String app, String version, Path binary, String healthPath) {
+    Path state = stateFile(app, version);
+    if (!Files.isRegularFile(state)) {
+      return Optional.empty();
+    }
+    try {
+      String[] fields = Files.readString(state, StandardCharsets.UTF_8).strip().split(" ", 3);
+      long pid = Long.parseLong(fields[0]);
+      int port = Integer.parseInt(fields[1]);
+      Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+      if (handle.isEmpty()
+          || !handle.get().info().command().map(binary.toString()::equals).orElse(false)) {
+        Files.deleteIfExists(state);
+        return Optional.empty();
+      }
+      Child child = new Child(handle.get(), port, binary.toString());
+      try {
+        awaitHealthy(app, version, child, healthPath, Duration.ofSeconds(2));
+      } catch (RouterException e) {
+        LOG.warnf("%s %s (pid %d) left running does not answer; replacing it", app, version, pid);
+        kill(handle.get());
+        Files.deleteIfExists(state);
+        return Optional.empty();
+      }
+      return Optional.of(child);
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("ignoring unreadable child state %s: %s", state, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private void awaitHealthy(
+      String app, String version, Child child, String healthPath, Duration timeout) {
+    URI health = URI.create("http://127.0.0.1:" + child.port() + healthPath);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      if (!child.process().isAlive()) {
+        throw new RouterException(app + " " + version + " exited before it was healthy");
+      }
+      try {
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(1)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() / 100 == 2) {
+          return;
+        }
+        last = "HTTP " + response.statusCode();
+      } catch (IOException e) {
+        last = e.getClass().getSimpleName();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RouterException("interrupted while " + app + " " + version + " started", e);
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RouterException("interrupted while " + app + " " + version + " started", e);
+      }
+    }
+    throw new RouterException(
+        app
+            + " "
+            + version
+            + " was not healthy at "
+            + healthPath
+            + " within "
+            + timeout.toSeconds()
+            + " s (last: "
+            + last
+            + ")");
+  }
+
+  private void watch(String app, String version, Child child) {
+    child
+        .process()
+        .onExit()
+        .thenRun(
+            () -> {
+              Map<String, Child> ofApp = children.getOrDefault(app, Map.of());
+              if (closed || !ofApp.remove(version, child)) {
+                return; // stopped on purpose
+              }
+              int n =
+                  crashes
+                      .computeIfAbsent(app + " " + version, k -> new AtomicInteger())
+                      .incrementAndGet();
+              long delay = Math.min(30_000L, 250L << Math.min(n - 1, 7));
+              LOG.warnf(
+                  "%s %s (pid %d) exited unasked (crash %d); starting it again in %d ms",
+                  app, version, child.process().pid(), n, delay);
+              restarts.schedule(() -> onCrash.accept(app), delay, TimeUnit.MILLISECONDS);
+            });
+  }
+
+  private void stop(String app, String version, Child child) {
+    if (child == null) {
+      return;
+    }
+    child.process().destroy();
+    try {
+      child.process().onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      kill(child.process());
+    }
+    try {
+      Files.deleteIfExists(stateFile(app, version));
+    } catch (IOException e) {
+      LOG.warnf("could not remove %s: %s", stateFile(app, version), e.toString());
+    }
+    LOG.infof("stopped %s %s (pid %d)", app, version, child.process().pid());
+  }
+
+  private static void kill(ProcessHandle process) {
+    process.destroyForcibly();
+    try {
+      process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warnf("pid %d did not exit after SIGKILL: %s", process.pid(), e.toString());
+    }
+  }
+
+  private void writeState(String app, String version, Child child) {
+    Path state = stateFile(app, version);
+    Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, child.process().pid() + " " + child.port() + " " + child.binary());
+      try {
+        Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not record child " + app + " " + version, e);
+    }
+  }
+
+  private Path stateFile(String app, String version) {
+    return stateDir.resolve(app).resolve(version + ".child");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void requireSafe(String what, String value) {
+    if (value == null || !SAFE.matcher(value).matches() || value.startsWith(".")) {
+      throw new RouterException(what + " is not safe for a file name: " + value);
+    }
+  }
+
+  private record Child(ProcessHandle process, int port, String binary) {
+    RunningBackend running(String version) {
+      return new RunningBackend(version, "127.0.0.1", port, process.pid());
+    }
+  }
+}
