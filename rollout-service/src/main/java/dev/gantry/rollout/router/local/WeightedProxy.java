@@ -91,7 +91,12 @@ public final class WeightedProxy implements AutoCloseable {
   private Listener listen(String app, int port) {
     Listener listener = new Listener();
     HttpServer server =
-        vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port));
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(port)
+                // HTTP/1.1 to the apps, as nginx would: no cleartext HTTP/2 upgrade
+                .setHttp2ClearTextEnabled(false));
     server.requestHandler(request -> forward(listener, request));
     try {
       await(server.listen(), "listen on 127.0.0.1:" + port + " for " + app);
@@ -121,8 +126,10 @@ public final class WeightedProxy implements AutoCloseable {
             .setPort(upstream.port())
             .setURI(request.uri())
             .setTimeout(60_000);
-    copyHeaders(request.headers(), options.getHeaders());
-    options.putHeader("X-Forwarded-For", remote(request));
+    MultiMap headers = HttpHeaders.headers();
+    copyHeaders(request.headers(), headers);
+    headers.add("X-Forwarded-For", remote(request));
+    options.setHeaders(headers);
     boolean hasBody =
         request.headers().contains(HttpHeaders.CONTENT_LENGTH)
             || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);

@@ -1,0 +1,310 @@
+package dev.gantry.rollout.flow;
+
+import static dev.gantry.rollout.flow.Releases.get;
+import static dev.gantry.rollout.flow.Releases.publishBuild;
+import static dev.gantry.rollout.flow.Releases.publishRollbackRequest;
+import static dev.gantry.rollout.flow.Releases.publishVerdict;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.gantry.events.Topics;
+import dev.gantry.events.analysis.Verdict;
+import dev.gantry.events.rollout.RolloutPaused;
+import dev.gantry.events.rollout.RolloutPromoted;
+import dev.gantry.events.rollout.RolloutRolledBack;
+import dev.gantry.events.rollout.RolloutStarted;
+import dev.gantry.events.rollout.RolloutStepCompleted;
+import dev.gantry.events.rollout.RolloutStepStarted;
+import dev.gantry.testkit.EventRecord;
+import dev.gantry.testkit.GantryInfra;
+import dev.gantry.testkit.KafkaEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollouts as the pipeline drives them: BuildSucceeded on build.events, verdicts on
+ * analysis.verdicts, rollout.events out, with the local router running two real Go binaries behind
+ * its proxy.
+ */
+@QuarkusTest
+@QuarkusTestResource(GantryInfra.class)
+class RolloutFlowTest {
+  static final String OPERATOR = "Bearer test-operator-token-0123456789";
+  private static final Duration EVENT_WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void shouldDeployFirstStraightTo100ThenWalkACanaryThroughEveryStepOnPassVerdicts()
+      throws Exception {
+    App app = App.register();
+    app.deployFirst("v1");
+
+    publishBuild(Releases.built(app.name, "v2"));
+    RolloutStepStarted step0 = app.awaitStep(0);
+    assertThat(step0.weight()).isEqualTo(5);
+    assertThat(step0.canary().version()).isEqualTo("v2");
+    assertThat(step0.stable().version()).isEqualTo("v1");
+    assertThat(step0.canaryTarget().version()).isEqualTo("v2");
+    assertThat(step0.stableTarget().version()).isEqualTo("v1");
+    // the targets are where the versions really serve, for monitor-service to scrape
+    assertThat(Releases.get(port(step0.canaryTarget().baseUrl()))).isEqualTo("v2");
+    assertThat(Releases.get(port(step0.stableTarget().baseUrl()))).isEqualTo("v1");
+    assertThat(step0.canaryTarget().pprofUrl()).endsWith("/debug/pprof");
+    String rolloutId = step0.rolloutId();
+
+    publishVerdict(rolloutId, app.name, 0, Verdict.PASS);
+    assertThat(app.awaitStep(1).weight()).isEqualTo(25);
+    Map<String, Integer> served = app.traffic(2_000);
+    assertThat(served.getOrDefault("v2", 0)).isBetween(440, 560); // 25 ± 3 %
+    assertThat(served.getOrDefault("v1", 0) + served.getOrDefault("v2", 0)).isEqualTo(2_000);
+
+    publishVerdict(rolloutId, app.name, 1, Verdict.PASS);
+    assertThat(app.awaitStep(2).weight()).isEqualTo(50);
+    publishVerdict(rolloutId, app.name, 2, Verdict.PASS);
+    assertThat(app.awaitStep(3).weight()).isEqualTo(100);
+    long stablePid = pid(app, "v1");
+    assertThat(ProcessHandle.of(stablePid)).isPresent();
+    publishVerdict(rolloutId, app.name, 3, Verdict.PASS);
+
+    RolloutPromoted promoted =
+        app.await(RolloutPromoted.class, e -> e.rolloutId().equals(rolloutId));
+    assertThat(promoted.canary().version()).isEqualTo("v2");
+    assertThat(promoted.full()).isFalse();
+    assertThat(app.events(RolloutStepCompleted.class)).hasSize(4 + 1); // first deploy's one step
+    assertThat(app.traffic(50)).containsOnlyKeys("v2");
+    assertThat(app.currentLink()).isEqualTo("v2");
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name)
+        .then()
+        .statusCode(200)
+        .body("current.version", equalTo("v2"))
+        .body("previous.version", equalTo("v1"))
+        .body("activeRollout", nullValue())
+        .body("canaryTarget", nullValue())
+        .body("stableTarget.version", equalTo("v2"));
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + rolloutId)
+        .then()
+        .statusCode(200)
+        .body("phase", equalTo("PROMOTED"));
+    await("the old stable version stops")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> ProcessHandle.of(stablePid).map(p -> !p.isAlive()).orElse(true));
+  }
+
+  @Test
+  void shouldRollBackAtOnceOnAFailVerdict() throws Exception {
+    App app = App.register();
+    app.deployFirst("v1");
+    publishBuild(Releases.built(app.name, "v2"));
+    RolloutStepStarted step0 = app.awaitStep(0);
+
+    publishVerdict(step0.rolloutId(), app.name, 0, Verdict.FAIL);
+
+    RolloutRolledBack rolledBack =
+        app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
+    assertThat(rolledBack.reason()).isEqualTo("AnalysisFailed");
+    assertThat(rolledBack.message()).contains("goroutines fail in the test");
+    assertThat(rolledBack.canary().version()).isEqualTo("v2");
+    assertThat(app.traffic(100)).containsOnlyKeys("v1");
+    assertThat(app.currentLink()).isEqualTo("v1");
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + step0.rolloutId())
+        .then()
+        .body("phase", equalTo("ROLLED_BACK"))
+        .body("canaryWeight", equalTo(0));
+    await("the canary stops")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> Releases.get(port(step0.canaryTarget().baseUrl())).startsWith("unreachable"));
+  }
+
+  @Test
+  void shouldRollBackWhenTheMonitorAsksEvenWithoutAVerdict() {
+    App app = App.register();
+    app.deployFirst("v1");
+    publishBuild(Releases.built(app.name, "v2"));
+    RolloutStepStarted step0 = app.awaitStep(0);
+
+    publishRollbackRequest(step0.rolloutId(), app.name, "5xx ratio 0.31 on canary vs 0.00");
+
+    RolloutRolledBack rolledBack =
+        app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
+    assertThat(rolledBack.message()).isEqualTo("5xx ratio 0.31 on canary vs 0.00");
+    assertThat(app.traffic(100)).containsOnlyKeys("v1");
+  }
+
+  @Test
+  void shouldPauseOnAnInconclusiveVerdictAndKeepTheSplit() {
+    App app = App.register();
+    app.deployFirst("v1");
+    publishBuild(Releases.built(app.name, "v2"));
+    RolloutStepStarted step0 = app.awaitStep(0);
+
+    publishVerdict(step0.rolloutId(), app.name, 0, Verdict.INCONCLUSIVE);
+
+    RolloutPaused paused =
+        app.await(RolloutPaused.class, e -> e.rolloutId().equals(step0.rolloutId()));
+    assertThat(paused.reason()).isEqualTo("AnalysisInconclusive");
+    assertThat(paused.weight()).isEqualTo(5);
+    Map<String, Integer> served = app.traffic(200);
+    assertThat(served.get("v2")).isEqualTo(10);
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + step0.rolloutId())
+        .then()
+        .body("phase", equalTo("PAUSED"));
+  }
+
+  @Test
+  void shouldRollAnAppBackToThePreviousReleaseOnceAndThenRefuse() throws Exception {
+    App app = App.register();
+    app.deployFirst("v1");
+    publishBuild(Releases.built(app.name, "v2"));
+    String rolloutId = app.awaitStep(0).rolloutId();
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/rollouts/" + rolloutId + "/promote?full=true")
+        .then()
+        .statusCode(200)
+        .body("phase", equalTo("PROMOTED"));
+    assertThat(app.traffic(20)).containsOnlyKeys("v2");
+
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/apps/" + app.name + "/rollback")
+        .then()
+        .statusCode(200)
+        .body("current.version", equalTo("v1"))
+        .body("previous", nullValue());
+
+    assertThat(app.traffic(20)).containsOnlyKeys("v1");
+    assertThat(app.currentLink()).isEqualTo("v1");
+    RolloutRolledBack event =
+        app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(rolloutId));
+    assertThat(event.canary().version()).isEqualTo("v2");
+    assertThat(event.stable().version()).isEqualTo("v1");
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/apps/" + app.name + "/rollback")
+        .then()
+        .statusCode(409)
+        .body("reason", equalTo("NothingToRollBack"));
+  }
+
+  @Test
+  void shouldStartABuildOnlyOnceHoweverOftenItIsDelivered() {
+    App app = App.register();
+    var build = Releases.built(app.name, "v1");
+    publishBuild(build);
+    publishBuild(build);
+    app.await(RolloutPromoted.class, e -> e.canary().version().equals("v1"));
+    publishBuild(build);
+    // a later build proves the earlier deliveries were all consumed
+    publishBuild(Releases.built(app.name, "v2"));
+    app.awaitStep(0);
+    assertThat(app.events(RolloutStarted.class))
+        .extracting(e -> e.canary().buildId())
+        .containsOnlyOnce(build.buildId());
+    assertThat(app.events(RolloutStarted.class)).hasSize(2);
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------
+
+  private static int port(String baseUrl) {
+    return Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));
+  }
+
+  private static long pid(App app, String version) throws Exception {
+    Path state = Path.of("target/test-children", app.name, version + ".child");
+    return Files.exists(state) ? Long.parseLong(Files.readString(state).split(" ")[0]) : -1;
+  }
+
+  /** An app registered for the test, with its own name, repository and proxy port. */
+  record App(String name, int port) {
+    static App register() {
+      String name = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+      int port = Releases.freePort();
+      given()
+          .header("Authorization", OPERATOR)
+          .contentType(ContentType.JSON)
+          .body(
+              Map.of(
+                  "name",
+                  name,
+                  "repo",
+                  Releases.repo(name),
+                  "branch",
+                  "main",
+                  "listenPort",
+                  port,
+                  "stepDeadlineSeconds",
+                  120))
+          .post("/apps")
+          .then()
+          .statusCode(201);
+      return new App(name, port);
+    }
+
+    /** The first build of an app goes to 100 % without steps once it is healthy. */
+    void deployFirst(String version) {
+      publishBuild(Releases.built(name, version));
+      RolloutPromoted promoted =
+          await(RolloutPromoted.class, e -> e.canary().version().equals(version));
+      assertThat(promoted.stable()).isNull();
+      assertThat(traffic(10)).containsOnlyKeys(version);
+    }
+
+    RolloutStepStarted awaitStep(int step) {
+      return await(RolloutStepStarted.class, e -> e.step() == step && e.stable() != null);
+    }
+
+    <T> T await(Class<T> type, Predicate<T> match) {
+      List<EventRecord> found =
+          KafkaEvents.await(
+              Topics.ROLLOUT_EVENTS,
+              r ->
+                  name.equals(r.key())
+                      && type.isInstance(r.event().data())
+                      && match.test(type.cast(r.event().data())),
+              1,
+              EVENT_WAIT);
+      return type.cast(found.get(found.size() - 1).event().data());
+    }
+
+    <T> List<T> events(Class<T> type) {
+      return KafkaEvents.readAll(Topics.ROLLOUT_EVENTS).stream()
+          .filter(r -> name.equals(r.key()) && type.isInstance(r.event().data()))
+          .map(r -> type.cast(r.event().data()))
+          .toList();
+    }
+
+    /** Sends {@code n} requests through the app's proxy and counts who answered. */
+    Map<String, Integer> traffic(int n) {
+      Map<String, Integer> served = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        served.merge(get(port), 1, Integer::sum);
+      }
+      return served;
+    }
+
+    String currentLink() throws java.io.IOException {
+      return Files.readSymbolicLink(Releases.SHARED_ROOT.resolve("artifacts/" + name + "/current"))
+          .toString();
+    }
+  }
+}
