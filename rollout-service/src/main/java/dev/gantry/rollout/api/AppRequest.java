@@ -44,26 +44,35 @@ public record AppRequest(
     if (pathName != null && name != null && !name.equals(pathName)) {
       problems.add("name in the body (" + name + ") differs from the path (" + pathName + ")");
     }
+    int before = problems.size();
     List<Step> parsedSteps = steps == null ? RolloutSpec.defaultSteps() : steps(problems);
+    boolean stepsParsed = problems.size() == before;
     OnNewBuild policy = onNewBuild(problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidRolloutSpecException(problems);
+    try {
+      AppSpec spec =
+          new AppSpec(
+              appName,
+              repo,
+              branch == null ? "main" : branch,
+              router == null ? "local" : router,
+              healthPath == null ? "/healthz" : healthPath,
+              listenPort == null ? 0 : listenPort,
+              routerOptions,
+              platform == null ? "linux_amd64" : platform,
+              // steps that did not parse are reported as such, not again as an invalid sequence
+              stepsParsed ? parsedSteps : RolloutSpec.defaultSteps(),
+              Duration.ofSeconds(
+                  stepDeadlineSeconds == null
+                      ? RolloutSpec.DEFAULT_STEP_DEADLINE.toSeconds()
+                      : stepDeadlineSeconds),
+              policy);
+      if (problems.isEmpty()) {
+        return spec;
+      }
+    } catch (InvalidRolloutSpecException e) {
+      problems.addAll(e.problems());
     }
-    return new AppSpec(
-        appName,
-        repo,
-        branch == null ? "main" : branch,
-        router == null ? "local" : router,
-        healthPath == null ? "/healthz" : healthPath,
-        listenPort == null ? 0 : listenPort,
-        routerOptions,
-        platform == null ? "linux_amd64" : platform,
-        parsedSteps,
-        Duration.ofSeconds(
-            stepDeadlineSeconds == null
-                ? RolloutSpec.DEFAULT_STEP_DEADLINE.toSeconds()
-                : stepDeadlineSeconds),
-        policy);
+    throw new InvalidRolloutSpecException(problems);
   }
 
   private List<Step> steps(List<String> problems) {

@@ -1,6 +1,10 @@
 package dev.gantry.rollout.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.gantry.rollout.domain.InvalidRolloutSpecException;
 import dev.gantry.rollout.engine.RolloutEngine;
 import dev.gantry.rollout.persistence.AppExistsException;
@@ -69,6 +73,38 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response map(InvalidRolloutSpecException e) {
     return problem(Status.BAD_REQUEST, String.join("; ", e.problems()));
+  }
+
+  /** A body that is not JSON, or JSON of the wrong shape: say where, never which class. */
+  @ServerExceptionMapper
+  public Response map(JsonProcessingException e) {
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return problem(Status.BAD_REQUEST, "unknown field '" + unknown.getPropertyName() + "'");
+    }
+    String where =
+        e.getLocation() == null
+            ? ""
+            : " (line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr()
+                + ")";
+    String what =
+        e instanceof MismatchedInputException
+            ? "has a field of the wrong type"
+            : "is not valid JSON";
+    return problem(Status.BAD_REQUEST, "the body " + what + where);
+  }
+
+  // Quarkus has built-in mappers for these two; more specific ones of ours win over them
+  @ServerExceptionMapper
+  public Response map(JsonParseException e) {
+    return map((JsonProcessingException) e);
+  }
+
+  @ServerExceptionMapper
+  public Response map(MismatchedInputException e) {
+    return map((JsonProcessingException) e);
   }
 
   @ServerExceptionMapper

@@ -1,0 +1,217 @@
+package dev.gantry.rollout.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import dev.gantry.testkit.GantryInfra;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(GantryInfra.class)
+class AppResourceTest {
+  private static final String OPERATOR = "Bearer test-operator-token-0123456789";
+  private static final String VIEWER = "Bearer test-viewer-token-0123456789";
+  private static final String PROBLEM = ProblemMapper.PROBLEM_JSON;
+
+  @Test
+  void shouldRegisterAnAppWithTheDefaultPolicy() {
+    String name = name();
+    register(Map.of("name", name, "repo", "github.com/acme/" + name, "listenPort", 9100))
+        .statusCode(201)
+        .header("Location", endsWith("/apps/" + name))
+        .body("router", equalTo("local"))
+        .body("branch", equalTo("main"))
+        .body("healthPath", equalTo("/healthz"))
+        .body("platform", equalTo("linux_amd64"))
+        .body("steps.weight", contains(5, 25, 50, 100))
+        .body("steps.gate.type", contains("analysis", "analysis", "analysis", "analysis"))
+        .body("stepDeadlineSeconds", equalTo(600))
+        .body("onNewBuild", equalTo("queue"));
+
+    given()
+        .header("Authorization", VIEWER)
+        .get("/apps/" + name)
+        .then()
+        .statusCode(200)
+        .body("repo", equalTo("github.com/acme/" + name));
+  }
+
+  @Test
+  void shouldRefuseHostileOrInvalidAppsAndStoreNothing() {
+    List<Map<String, Object>> bad =
+        List.of(
+            app("../etc", Map.of()),
+            app("Shop Front", Map.of()),
+            app("x".repeat(41), Map.of()),
+            app(name(), Map.of("branch", "main;rm -rf /")),
+            app(name(), Map.of("branch", "../../refs")),
+            app(name(), Map.of("repo", "https://evil.example/$(id)")),
+            app(name(), Map.of("healthPath", "healthz?x=`id`")),
+            app(name(), Map.of("router", "istio")),
+            app(name(), Map.of("listenPort", 80)),
+            app(name(), Map.of("routerOptions", Map.of("namespace", "a b; c"))),
+            app(name(), Map.of("steps", List.of(Map.of("weight", 50), Map.of("weight", 25)))),
+            app(name(), Map.of("steps", List.of(Map.of("weight", 100, "gate", "sometimes")))),
+            app(name(), Map.of("onNewBuild", "ignore")));
+    for (Map<String, Object> body : bad) {
+      register(body).statusCode(400).contentType(PROBLEM);
+      given()
+          .header("Authorization", VIEWER)
+          .get("/apps")
+          .then()
+          .statusCode(200)
+          .body("name", not(hasItem(body.get("name"))));
+    }
+  }
+
+  @Test
+  void shouldNameEveryProblemOfAnInvalidPolicy() {
+    register(
+            app(
+                name(),
+                Map.of(
+                    "listenPort",
+                    5,
+                    "steps",
+                    List.of(Map.of("weight", 50), Map.of("weight", 60, "gate", "pause")))))
+        .statusCode(400)
+        .body("detail", containsString("listenPort must be between 1024 and 65535, was 5"))
+        .body("detail", containsString("step 1: a pause gate needs seconds"));
+  }
+
+  @Test
+  void shouldRefuseUnknownFieldsAndMalformedBodies() {
+    Map<String, Object> typo = new HashMap<>(app(name(), Map.of()));
+    typo.put("stepDeadlineSecs", 30);
+    register(typo).statusCode(400).contentType(PROBLEM);
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(ContentType.JSON)
+        .body("{\"name\": ")
+        .post("/apps")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM);
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(ContentType.JSON)
+        .body("{\"name\":\"" + "a".repeat(70_000) + "\"}")
+        .post("/apps")
+        .then()
+        .statusCode(413);
+  }
+
+  @Test
+  void shouldRefuseASecondAppOfTheSameNameOrRepositoryAndBranch() {
+    String name = name();
+    register(app(name, Map.of())).statusCode(201);
+    register(app(name, Map.of("repo", "github.com/acme/other-" + name)))
+        .statusCode(409)
+        .body("reason", equalTo("AppExists"));
+    register(app(name(), Map.of("repo", "github.com/acme/" + name)))
+        .statusCode(409)
+        .body("detail", containsString("already feeds another app"));
+  }
+
+  @Test
+  void shouldNeedTheOperatorTokenToRegisterAndRollBack() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(app(name(), Map.of()))
+        .post("/apps")
+        .then()
+        .statusCode(401);
+    given()
+        .header("Authorization", VIEWER)
+        .contentType(ContentType.JSON)
+        .body(app(name(), Map.of()))
+        .post("/apps")
+        .then()
+        .statusCode(403);
+    String name = name();
+    register(app(name, Map.of())).statusCode(201);
+    given()
+        .header("Authorization", VIEWER)
+        .post("/apps/" + name + "/rollback")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void shouldUpdateThePolicyButNotTheName() {
+    String name = name();
+    register(app(name, Map.of())).statusCode(201);
+    Map<String, Object> changed = new HashMap<>(app(name, Map.of()));
+    changed.put("steps", List.of(Map.of("weight", 20, "gate", "manual"), Map.of("weight", 100)));
+    changed.put("onNewBuild", "replace");
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(changed)
+        .put("/apps/" + name)
+        .then()
+        .statusCode(200)
+        .body("steps.weight", contains(20, 100))
+        .body("onNewBuild", equalTo("replace"));
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(changed)
+        .put("/apps/" + name())
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("differs from the path"));
+  }
+
+  @Test
+  void shouldRefuseARollbackWithNothingToGoBackTo() {
+    String name = name();
+    register(app(name, Map.of())).statusCode(201);
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/apps/" + name + "/rollback")
+        .then()
+        .statusCode(409)
+        .body("reason", equalTo("NothingToRollBack"));
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/apps/no-such-app/rollback")
+        .then()
+        .statusCode(404);
+  }
+
+  private static ValidatableResponse register(Map<String, Object> body) {
+    return given()
+        .header("Authorization", OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/apps")
+        .then();
+  }
+
+  private static Map<String, Object> app(String name, Map<String, Object> overrides) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", name);
+    body.put("repo", "github.com/acme/" + name.replaceAll("[^a-z0-9-]", "x"));
+    body.put("listenPort", 9100);
+    body.putAll(overrides);
+    return body;
+  }
+
+  private static String name() {
+    return "app-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
