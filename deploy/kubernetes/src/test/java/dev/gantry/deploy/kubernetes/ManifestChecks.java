@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSource;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -269,43 +270,33 @@ final class ManifestChecks {
       String ns = pod.namespace();
       String sa = pod.spec().getServiceAccountName();
       if (sa != null && !m.has("", "ServiceAccount", ns, sa)) {
-        out.add(
-            pod.describe()
-                + " runs as ServiceAccount "
-                + ns
-                + "/"
-                + sa
-                + ", which the overlay does not define");
+        out.add(undefined(pod.describe(), "runs as", "ServiceAccount", ns, sa));
       }
+      List<String> configMaps = new ArrayList<>();
       for (Container c : containersOf(pod)) {
-        for (EnvFromSource from : c.getEnvFrom()) {
-          if (from.getConfigMapRef() != null) {
-            requireConfigMap(m, pod, ns, from.getConfigMapRef().getName(), out);
-          }
-        }
-        for (EnvVar env : c.getEnv()) {
-          if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
-            requireConfigMap(m, pod, ns, env.getValueFrom().getConfigMapKeyRef().getName(), out);
-          }
-        }
+        c.getEnvFrom().stream()
+            .filter(from -> from.getConfigMapRef() != null)
+            .forEach(from -> configMaps.add(from.getConfigMapRef().getName()));
+        c.getEnv().stream()
+            .filter(env -> env.getValueFrom() != null)
+            .filter(env -> env.getValueFrom().getConfigMapKeyRef() != null)
+            .forEach(env -> configMaps.add(env.getValueFrom().getConfigMapKeyRef().getName()));
       }
       for (Volume v : pod.spec().getVolumes()) {
         if (v.getConfigMap() != null) {
-          requireConfigMap(m, pod, ns, v.getConfigMap().getName(), out);
+          configMaps.add(v.getConfigMap().getName());
         }
-        if (v.getPersistentVolumeClaim() != null) {
-          String claim = v.getPersistentVolumeClaim().getClaimName();
-          if (!m.has("", "PersistentVolumeClaim", ns, claim)) {
-            out.add(
-                pod.describe()
-                    + " mounts PersistentVolumeClaim "
-                    + ns
-                    + "/"
-                    + claim
-                    + ", which the overlay does not define");
-          }
+        PersistentVolumeClaimVolumeSource claim = v.getPersistentVolumeClaim();
+        if (claim != null && !m.has("", "PersistentVolumeClaim", ns, claim.getClaimName())) {
+          out.add(
+              undefined(
+                  pod.describe(), "mounts", "PersistentVolumeClaim", ns, claim.getClaimName()));
         }
       }
+      configMaps.stream()
+          .distinct()
+          .filter(name -> !m.has("", "ConfigMap", ns, name))
+          .forEach(name -> out.add(undefined(pod.describe(), "reads", "ConfigMap", ns, name)));
     }
     for (SecretRef ref : secretRefs(m)) {
       if (!m.has("", "Secret", ref.namespace(), ref.name())
@@ -316,46 +307,28 @@ final class ManifestChecks {
                 + ref.namespace()
                 + "/"
                 + ref.name()
-                + ", which is neither defined in the overlay nor listed in README.md's secrets to create");
+                + ", which is neither defined in the overlay nor listed in README.md's secrets to"
+                + " create");
       }
     }
     for (RoleBinding rb : m.all(RoleBinding.class)) {
       String ns = rb.getMetadata().getNamespace();
       String roleKind = rb.getRoleRef().getKind();
-      boolean role =
-          "Role".equals(roleKind)
-              ? m.has("rbac.authorization.k8s.io", "Role", ns, rb.getRoleRef().getName())
-              : m.has("rbac.authorization.k8s.io", roleKind, null, rb.getRoleRef().getName());
-      if (!role) {
-        out.add(
-            id(rb)
-                + " binds "
-                + roleKind
-                + " "
-                + rb.getRoleRef().getName()
-                + ", which the overlay does not define");
+      String roleNs = "Role".equals(roleKind) ? ns : null;
+      if (!m.has("rbac.authorization.k8s.io", roleKind, roleNs, rb.getRoleRef().getName())) {
+        out.add(undefined(id(rb), "binds", roleKind, roleNs, rb.getRoleRef().getName()));
       }
       for (Subject s : rb.getSubjects()) {
         if ("ServiceAccount".equals(s.getKind())
             && !m.has("", "ServiceAccount", s.getNamespace(), s.getName())) {
-          out.add(
-              id(rb)
-                  + " binds ServiceAccount "
-                  + s.getNamespace()
-                  + "/"
-                  + s.getName()
-                  + ", which the overlay does not define");
+          out.add(undefined(id(rb), "binds", "ServiceAccount", s.getNamespace(), s.getName()));
         }
       }
     }
     for (PersistentVolumeClaim pvc : m.all(PersistentVolumeClaim.class)) {
       String volume = pvc.getSpec().getVolumeName();
       if (volume != null && !m.has("", "PersistentVolume", null, volume)) {
-        out.add(
-            id(pvc)
-                + " asks for PersistentVolume "
-                + volume
-                + ", which the overlay does not define");
+        out.add(undefined(id(pvc), "asks for", "PersistentVolume", null, volume));
       }
     }
     for (PersistentVolume pv : m.all(PersistentVolume.class)) {
@@ -363,50 +336,45 @@ final class ManifestChecks {
       if (claim != null
           && !m.has("", "PersistentVolumeClaim", claim.getNamespace(), claim.getName())) {
         out.add(
-            id(pv)
-                + " is reserved for claim "
-                + claim.getNamespace()
-                + "/"
-                + claim.getName()
-                + ", which the overlay does not define");
+            undefined(
+                id(pv),
+                "is reserved for",
+                "PersistentVolumeClaim",
+                claim.getNamespace(),
+                claim.getName()));
       }
     }
     for (String kind : List.of("KafkaTopic", "KafkaNodePool")) {
       for (HasMetadata r : m.all("kafka.strimzi.io", kind)) {
-        String cluster =
-            r.getMetadata().getLabels() == null
-                ? null
-                : r.getMetadata().getLabels().get("strimzi.io/cluster");
-        if (cluster == null
-            || !m.has("kafka.strimzi.io", "Kafka", r.getMetadata().getNamespace(), cluster)) {
-          out.add(
-              id(r)
-                  + " belongs to Kafka cluster '"
-                  + cluster
-                  + "', which the overlay does not define");
+        Map<String, String> labels = r.getMetadata().getLabels();
+        String cluster = labels == null ? null : labels.get("strimzi.io/cluster");
+        String ns = r.getMetadata().getNamespace();
+        if (cluster == null || !m.has("kafka.strimzi.io", "Kafka", ns, cluster)) {
+          out.add(undefined(id(r), "belongs to", "Kafka", ns, String.valueOf(cluster)));
         }
       }
     }
     for (HasMetadata so : m.all("keda.sh", "ScaledObject")) {
       String target = ((GenericKubernetesResource) so).get("spec", "scaleTargetRef", "name");
-      if (!m.has("apps", "Deployment", so.getMetadata().getNamespace(), target)) {
-        out.add(id(so) + " scales Deployment " + target + ", which the overlay does not define");
+      String ns = so.getMetadata().getNamespace();
+      if (!m.has("apps", "Deployment", ns, target)) {
+        out.add(undefined(id(so), "scales", "Deployment", ns, target));
       }
     }
     return out;
   }
 
-  private static void requireConfigMap(
-      Manifests m, Pod pod, String ns, String name, List<String> out) {
-    if (!m.has("", "ConfigMap", ns, name)) {
-      out.add(
-          pod.describe()
-              + " reads ConfigMap "
-              + ns
-              + "/"
-              + name
-              + ", which the overlay does not define");
-    }
+  private static String undefined(
+      String who, String verb, String kind, String namespace, String name) {
+    return who
+        + " "
+        + verb
+        + " "
+        + kind
+        + " "
+        + (namespace == null ? "" : namespace + "/")
+        + name
+        + ", which the overlay does not define";
   }
 
   /** Every Secret the overlay's pods and the PostgreSQL roles use. */
