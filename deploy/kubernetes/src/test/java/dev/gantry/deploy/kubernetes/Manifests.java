@@ -4,12 +4,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /** One rendered kustomization, parsed into fabric8 models, with look-ups the checks share. */
 record Manifests(String name, List<HasMetadata> items) {
@@ -17,9 +21,18 @@ record Manifests(String name, List<HasMetadata> items) {
   /** The module's directory: surefire runs the tests there. */
   static final Path MODULE = Path.of("").toAbsolutePath();
 
-  static final List<String> OVERLAYS = List.of("dev", "prod");
+  /** Every folder under overlays/, so that a new overlay is checked without touching a test. */
+  static final List<String> OVERLAYS = overlayNames();
 
   private static final Map<Path, Manifests> RENDERED = new ConcurrentHashMap<>();
+
+  private static List<String> overlayNames() {
+    try (Stream<Path> dirs = Files.list(MODULE.resolve("overlays"))) {
+      return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + MODULE.resolve("overlays"), e);
+    }
+  }
 
   static Manifests overlay(String name) {
     return render(MODULE.resolve("overlays").resolve(name));

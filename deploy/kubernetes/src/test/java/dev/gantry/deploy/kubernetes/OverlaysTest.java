@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -31,6 +32,11 @@ class OverlaysTest {
 
   static final Set<String> ROUTER_VERBS =
       Set.of("get", "list", "watch", "create", "update", "patch", "delete");
+
+  @Test
+  void shouldCheckTheDevAndProdOverlaysAtLeast() {
+    assertThat(OVERLAYS).contains("dev", "prod");
+  }
 
   @ParameterizedTest
   @FieldSource("OVERLAYS")
