@@ -6,7 +6,7 @@
 needs_of() {
   case "$1" in
     up) echo "java maven git go curl" ;;
-    test) echo "java maven git go nginx" ;;
+    test) echo "java maven git go nginx kubectl" ;;
     status) echo "curl" ;;
     down | logs) echo "" ;;
     *) die "unknown command: $1" ;;
@@ -168,4 +168,29 @@ require_go() {
   [[ -x /usr/lib/go-1.23/bin/go ]] ||
     die "Go ≥ $GO_MIN is needed: install it (Debian: golang-1.23-go from bookworm-backports) or set GANTRY_GO"
   export GANTRY_GO=/usr/lib/go-1.23/bin/go
+}
+
+kubectl_usable() {
+  # `kubectl kustomize` renders offline; 1.14 is the first kubectl with it
+  "$1" kustomize --help >/dev/null 2>&1
+}
+
+# kubectl for deploy/kubernetes' tests, which render every overlay with `kubectl kustomize`
+# (offline: no cluster is needed). Exports GANTRY_KUBECTL: GANTRY_KUBECTL if set, then kubectl on
+# PATH, then Debian's kubernetes-client (kubectl 1.20 in bookworm; the overlays are written for
+# its older kustomize too, deploy/kubernetes/README.md).
+require_kubectl() {
+  local candidate
+  for candidate in "${GANTRY_KUBECTL:-}" "$(command -v kubectl 2>/dev/null || true)"; do
+    if [[ -n "$candidate" && -x "$candidate" ]] && kubectl_usable "$candidate"; then
+      export GANTRY_KUBECTL="$candidate"
+      return 0
+    fi
+  done
+  apt_install "kubectl is needed by the tests (deploy/kubernetes)" kubernetes-client
+  hash -r
+  candidate="$(command -v kubectl 2>/dev/null || true)"
+  [[ -n "$candidate" ]] && kubectl_usable "$candidate" ||
+    die "kubectl with 'kustomize' is needed and is still not installed; set GANTRY_KUBECTL"
+  export GANTRY_KUBECTL="$candidate"
 }

@@ -1,0 +1,46 @@
+package dev.gantry.deploy.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each fixture under src/test/resources/fixtures is the dev overlay with one mistake a user would
+ * feel in a cluster; the checks must name it. The dev overlay itself passes (OverlaysTest), so each
+ * violation comes from the fixture's one patch.
+ */
+class BrokenFixturesTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          service-selects-nothing   | Service gantry/build-api selects no pod
+          missing-configmap         | Deployment gantry/build-api reads ConfigMap gantry/build-api-settings, which the overlay does not define
+          undocumented-secret       | references Secret gantry/gantry-tokens, which is neither defined in the overlay nor listed in README.md's secrets to create
+          writable-shared-root      | Deployment gantry/rollout-service mounts the shared root read-write
+          workers-beyond-partitions | ScaledObject gantry/build-worker allows 8 workers but build.requests has 4 partitions
+          misspelt-field            | Deployment gantry/monitor-service.spec.template.spec.containers[0]: unknown field(s) [readinesProbe]
+          heap-over-limit           | Deployment gantry/monitor-service container monitor-service: -Xmx700m is more than 60 % of the 768Mi memory limit
+          loopback-only             | Deployment gantry/build-worker container build-worker does not set QUARKUS_HTTP_HOST=0.0.0.0
+          policy-for-missing-pods   | NetworkPolicy gantry/build-api allows traffic with pods that do not exist: {cnpg.io/cluster=gantry-pg}
+          """)
+  void shouldNameTheMistakeWhenAnOverlayIsBroken(String fixture, String violation) {
+    Manifests broken = Manifests.fixture(fixture);
+
+    assertThat(ManifestChecks.all(broken, ExternalSecrets.documented()))
+        .anySatisfy(v -> assertThat(v).contains(violation));
+  }
+
+  @Test
+  void shouldFailWithKubectlsReasonWhenAnOverlayDoesNotRender() {
+    assertThatThrownBy(() -> Manifests.fixture("does-not-render"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("kustomize")
+        .hasMessageContaining("missing.yaml");
+  }
+}

@@ -1,0 +1,718 @@
+package dev.gantry.deploy.kubernetes;
+
+import static dev.gantry.deploy.kubernetes.Manifests.groupOf;
+import static dev.gantry.deploy.kubernetes.Manifests.id;
+
+import dev.gantry.deploy.kubernetes.Manifests.Pod;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSource;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What a rendered overlay must satisfy. Each check returns its violations as sentences a user can
+ * act on; an empty list means the overlay passes. The tests run them on the real overlays and on
+ * deliberately broken fixtures.
+ */
+final class ManifestChecks {
+
+  /** The operators' custom resources: no fabric8 model, parsed as generic resources. */
+  static final Set<String> OPERATOR_GROUPS =
+      Set.of("kafka.strimzi.io", "postgresql.cnpg.io", "keda.sh");
+
+  /** The only Deployment that may write to the shared root. */
+  static final String SHARED_ROOT_WRITER = "build-worker";
+
+  /** Below this share of the memory limit for the heap, metaspace, threads and buffers fit. */
+  static final double MAX_HEAP_SHARE = 0.6;
+
+  private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
+  private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([kKmMgG]?)");
+
+  private ManifestChecks() {}
+
+  static List<String> all(Manifests m, Set<String> externalSecrets) {
+    return Stream.of(
+            models(m),
+            selectors(m),
+            references(m, externalSecrets),
+            sharedRoot(m),
+            containers(m),
+            scaling(m))
+        .flatMap(List::stream)
+        .toList();
+  }
+
+  // --- every document parses into its model, with no field the model does not know ------------
+
+  static List<String> models(Manifests m) {
+    List<String> out = new ArrayList<>();
+    for (HasMetadata item : m.items()) {
+      if (item instanceof GenericKubernetesResource) {
+        if (!OPERATOR_GROUPS.contains(groupOf(item.getApiVersion()))) {
+          out.add(
+              id(item)
+                  + " ("
+                  + item.getApiVersion()
+                  + ") has no fabric8 model and is not a"
+                  + " custom resource of Strimzi, CloudNativePG or KEDA: a misspelt kind or version?");
+        }
+      } else {
+        unknownFields(item, id(item), out);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * fabric8 keeps a field it does not know in {@code additionalProperties} instead of failing, so a
+   * misspelt field ({@code readinesProbe}) parses. Any such field is a violation.
+   */
+  private static void unknownFields(Object value, String path, List<String> out) {
+    if (value instanceof Collection<?> list) {
+      int i = 0;
+      for (Object element : list) {
+        unknownFields(element, path + "[" + i++ + "]", out);
+      }
+      return;
+    }
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> unknownFields(v, path + "." + k, out));
+      return;
+    }
+    if (value instanceof Quantity quantity) {
+      try {
+        quantity.getNumericalAmount();
+      } catch (IllegalArgumentException e) {
+        out.add(path + ": '" + quantity + "' is not a quantity");
+      }
+    }
+    if (value == null || !value.getClass().getName().startsWith(MODEL_PACKAGE)) {
+      return;
+    }
+    for (Method getter : value.getClass().getMethods()) {
+      if (getter.getParameterCount() != 0
+          || Modifier.isStatic(getter.getModifiers())
+          || !getter.getName().startsWith("get")) {
+        continue;
+      }
+      Class<?> type = getter.getReturnType();
+      boolean nested =
+          type.getName().startsWith(MODEL_PACKAGE)
+              || Collection.class.isAssignableFrom(type)
+              || Map.class.isAssignableFrom(type);
+      if (!nested) {
+        continue;
+      }
+      Object child = invoke(getter, value);
+      if (getter.getName().equals("getAdditionalProperties")) {
+        if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
+          out.add(path + ": unknown field(s) " + extra.keySet());
+        }
+      } else {
+        String field = getter.getName().substring(3);
+        unknownFields(
+            child, path + "." + Character.toLowerCase(field.charAt(0)) + field.substring(1), out);
+      }
+    }
+  }
+
+  private static Object invoke(Method getter, Object target) {
+    try {
+      return getter.invoke(target);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot read " + getter, e);
+    }
+  }
+
+  // --- selectors select the pods they are meant for ----------------------------------------------
+
+  static List<String> selectors(Manifests m) {
+    List<String> out = new ArrayList<>();
+    List<Pod> pods = m.pods();
+    for (Deployment d : m.all(Deployment.class)) {
+      if (!matches(
+          d.getSpec().getSelector(), d.getSpec().getTemplate().getMetadata().getLabels())) {
+        out.add(id(d) + ": its selector does not match its own pod template's labels");
+      }
+    }
+    for (Service s : m.all(Service.class)) {
+      Map<String, String> selector = s.getSpec().getSelector();
+      if (selector == null || selector.isEmpty()) {
+        out.add(id(s) + " has no selector: it would never have endpoints");
+      } else if (selecting(pods, s.getMetadata().getNamespace(), new LabelSelector(null, selector))
+          .isEmpty()) {
+        out.add(id(s) + " selects no pod: " + selector);
+      }
+    }
+    for (PodDisruptionBudget pdb : m.all(PodDisruptionBudget.class)) {
+      if (selecting(pods, pdb.getMetadata().getNamespace(), pdb.getSpec().getSelector())
+          .isEmpty()) {
+        out.add(id(pdb) + " selects no pod");
+      }
+    }
+    for (NetworkPolicy np : m.all(NetworkPolicy.class)) {
+      String ns = np.getMetadata().getNamespace();
+      if (selecting(pods, ns, np.getSpec().getPodSelector()).isEmpty()) {
+        out.add(id(np) + " applies to no pod: " + np.getSpec().getPodSelector().getMatchLabels());
+      }
+      List<NetworkPolicyPeer> peers = new ArrayList<>();
+      np.getSpec().getIngress().forEach(rule -> peers.addAll(rule.getFrom()));
+      np.getSpec().getEgress().forEach(rule -> peers.addAll(rule.getTo()));
+      for (NetworkPolicyPeer peer : peers) {
+        // a peer with a namespace selector means pods elsewhere (DNS, Prometheus, the operators)
+        if (peer.getNamespaceSelector() == null
+            && peer.getPodSelector() != null
+            && selecting(pods, ns, peer.getPodSelector()).isEmpty()) {
+          out.add(
+              id(np)
+                  + " allows traffic with pods that do not exist: "
+                  + describe(peer.getPodSelector()));
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<Pod> selecting(List<Pod> pods, String namespace, LabelSelector selector) {
+    return pods.stream()
+        .filter(p -> p.namespace().equals(namespace))
+        .filter(p -> matches(selector, p.labels()))
+        .toList();
+  }
+
+  static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    if (selector == null) {
+      return false;
+    }
+    Map<String, String> have = labels == null ? Map.of() : labels;
+    if (selector.getMatchLabels() != null) {
+      for (var wanted : selector.getMatchLabels().entrySet()) {
+        if (!wanted.getValue().equals(have.get(wanted.getKey()))) {
+          return false;
+        }
+      }
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (var expr : selector.getMatchExpressions()) {
+        String value = have.get(expr.getKey());
+        boolean ok =
+            switch (expr.getOperator()) {
+              case "In" -> value != null && expr.getValues().contains(value);
+              case "NotIn" -> value == null || !expr.getValues().contains(value);
+              case "Exists" -> value != null;
+              case "DoesNotExist" -> value == null;
+              default -> false;
+            };
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static String describe(LabelSelector selector) {
+    return Objects.toString(selector.getMatchLabels(), "")
+        + (selector.getMatchExpressions().isEmpty() ? "" : " " + selector.getMatchExpressions());
+  }
+
+  // --- what is referenced exists
+  // ------------------------------------------------------------------
+
+  /** A reference to a Secret: where it is made, and the Secret's namespace and name. */
+  record SecretRef(String from, String namespace, String name) {}
+
+  static List<String> references(Manifests m, Set<String> externalSecrets) {
+    List<String> out = new ArrayList<>();
+    for (Pod pod : m.pods()) {
+      if (pod.spec() == null) {
+        continue;
+      }
+      String ns = pod.namespace();
+      String sa = pod.spec().getServiceAccountName();
+      if (sa != null && !m.has("", "ServiceAccount", ns, sa)) {
+        out.add(undefined(pod.describe(), "runs as", "ServiceAccount", ns, sa));
+      }
+      List<String> configMaps = new ArrayList<>();
+      for (Container c : containersOf(pod)) {
+        c.getEnvFrom().stream()
+            .filter(from -> from.getConfigMapRef() != null)
+            .forEach(from -> configMaps.add(from.getConfigMapRef().getName()));
+        c.getEnv().stream()
+            .filter(env -> env.getValueFrom() != null)
+            .filter(env -> env.getValueFrom().getConfigMapKeyRef() != null)
+            .forEach(env -> configMaps.add(env.getValueFrom().getConfigMapKeyRef().getName()));
+      }
+      for (Volume v : pod.spec().getVolumes()) {
+        if (v.getConfigMap() != null) {
+          configMaps.add(v.getConfigMap().getName());
+        }
+        PersistentVolumeClaimVolumeSource claim = v.getPersistentVolumeClaim();
+        if (claim != null && !m.has("", "PersistentVolumeClaim", ns, claim.getClaimName())) {
+          out.add(
+              undefined(
+                  pod.describe(), "mounts", "PersistentVolumeClaim", ns, claim.getClaimName()));
+        }
+      }
+      configMaps.stream()
+          .distinct()
+          .filter(name -> !m.has("", "ConfigMap", ns, name))
+          .forEach(name -> out.add(undefined(pod.describe(), "reads", "ConfigMap", ns, name)));
+    }
+    for (SecretRef ref : secretRefs(m)) {
+      if (!m.has("", "Secret", ref.namespace(), ref.name())
+          && !externalSecrets.contains(ref.name())) {
+        out.add(
+            ref.from()
+                + " references Secret "
+                + ref.namespace()
+                + "/"
+                + ref.name()
+                + ", which is neither defined in the overlay nor listed in README.md's secrets to"
+                + " create");
+      }
+    }
+    for (RoleBinding rb : m.all(RoleBinding.class)) {
+      String ns = rb.getMetadata().getNamespace();
+      String roleKind = rb.getRoleRef().getKind();
+      String roleNs = "Role".equals(roleKind) ? ns : null;
+      if (!m.has("rbac.authorization.k8s.io", roleKind, roleNs, rb.getRoleRef().getName())) {
+        out.add(undefined(id(rb), "binds", roleKind, roleNs, rb.getRoleRef().getName()));
+      }
+      for (Subject s : rb.getSubjects()) {
+        if ("ServiceAccount".equals(s.getKind())
+            && !m.has("", "ServiceAccount", s.getNamespace(), s.getName())) {
+          out.add(undefined(id(rb), "binds", "ServiceAccount", s.getNamespace(), s.getName()));
+        }
+      }
+    }
+    for (PersistentVolumeClaim pvc : m.all(PersistentVolumeClaim.class)) {
+      String volume = pvc.getSpec().getVolumeName();
+      if (volume != null && !m.has("", "PersistentVolume", null, volume)) {
+        out.add(undefined(id(pvc), "asks for", "PersistentVolume", null, volume));
+      }
+    }
+    for (PersistentVolume pv : m.all(PersistentVolume.class)) {
+      var claim = pv.getSpec().getClaimRef();
+      if (claim != null
+          && !m.has("", "PersistentVolumeClaim", claim.getNamespace(), claim.getName())) {
+        out.add(
+            undefined(
+                id(pv),
+                "is reserved for",
+                "PersistentVolumeClaim",
+                claim.getNamespace(),
+                claim.getName()));
+      }
+    }
+    for (String kind : List.of("KafkaTopic", "KafkaNodePool")) {
+      for (HasMetadata r : m.all("kafka.strimzi.io", kind)) {
+        Map<String, String> labels = r.getMetadata().getLabels();
+        String cluster = labels == null ? null : labels.get("strimzi.io/cluster");
+        String ns = r.getMetadata().getNamespace();
+        if (cluster == null || !m.has("kafka.strimzi.io", "Kafka", ns, cluster)) {
+          out.add(undefined(id(r), "belongs to", "Kafka", ns, String.valueOf(cluster)));
+        }
+      }
+    }
+    for (HasMetadata so : m.all("keda.sh", "ScaledObject")) {
+      String target = ((GenericKubernetesResource) so).get("spec", "scaleTargetRef", "name");
+      String ns = so.getMetadata().getNamespace();
+      if (!m.has("apps", "Deployment", ns, target)) {
+        out.add(undefined(id(so), "scales", "Deployment", ns, target));
+      }
+    }
+    return out;
+  }
+
+  private static String undefined(
+      String who, String verb, String kind, String namespace, String name) {
+    return who
+        + " "
+        + verb
+        + " "
+        + kind
+        + " "
+        + (namespace == null ? "" : namespace + "/")
+        + name
+        + ", which the overlay does not define";
+  }
+
+  /** Every Secret the overlay's pods and the PostgreSQL roles use. */
+  static List<SecretRef> secretRefs(Manifests m) {
+    List<SecretRef> refs = new ArrayList<>();
+    for (Pod pod : m.pods()) {
+      if (pod.spec() == null) {
+        continue;
+      }
+      for (Container c : containersOf(pod)) {
+        for (EnvFromSource from : c.getEnvFrom()) {
+          if (from.getSecretRef() != null) {
+            refs.add(new SecretRef(pod.describe(), pod.namespace(), from.getSecretRef().getName()));
+          }
+        }
+        for (EnvVar env : c.getEnv()) {
+          if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+            refs.add(
+                new SecretRef(
+                    pod.describe() + " (" + env.getName() + ")",
+                    pod.namespace(),
+                    env.getValueFrom().getSecretKeyRef().getName()));
+          }
+        }
+      }
+      for (Volume v : pod.spec().getVolumes()) {
+        if (v.getSecret() != null) {
+          refs.add(new SecretRef(pod.describe(), pod.namespace(), v.getSecret().getSecretName()));
+        }
+      }
+    }
+    for (HasMetadata cluster : m.all("postgresql.cnpg.io", "Cluster")) {
+      List<Map<String, Object>> roles =
+          ((GenericKubernetesResource) cluster).get("spec", "managed", "roles");
+      for (Map<String, Object> role : roles == null ? List.<Map<String, Object>>of() : roles) {
+        if (role.get("passwordSecret") instanceof Map<?, ?> secret) {
+          refs.add(
+              new SecretRef(
+                  id(cluster) + " (role " + role.get("name") + ")",
+                  cluster.getMetadata().getNamespace(),
+                  (String) secret.get("name")));
+        }
+      }
+    }
+    return refs;
+  }
+
+  private static List<Container> containersOf(Pod pod) {
+    List<Container> all = new ArrayList<>(pod.spec().getContainers());
+    all.addAll(pod.spec().getInitContainers());
+    return all;
+  }
+
+  // --- the shared root: written by build-worker only
+  // ----------------------------------------------
+
+  static List<String> sharedRoot(Manifests m) {
+    List<String> out = new ArrayList<>();
+    for (Pod pod : m.pods()) {
+      if (pod.spec() == null) {
+        continue;
+      }
+      for (Volume v : pod.spec().getVolumes()) {
+        if (v.getPersistentVolumeClaim() == null
+            || !isSharedRoot(m, pod.namespace(), v.getPersistentVolumeClaim().getClaimName())) {
+          continue;
+        }
+        boolean writable =
+            !Boolean.TRUE.equals(v.getPersistentVolumeClaim().getReadOnly())
+                || mountsOf(pod, v.getName())
+                    .anyMatch(mount -> !Boolean.TRUE.equals(mount.getReadOnly()));
+        boolean writer = SHARED_ROOT_WRITER.equals(pod.owner());
+        if (writable && !writer) {
+          out.add(
+              pod.describe()
+                  + " mounts the shared root read-write; only "
+                  + SHARED_ROOT_WRITER
+                  + " writes it, everyone else mounts it read-only (volume and volumeMount)");
+        }
+        if (!writable && writer) {
+          out.add(
+              pod.describe()
+                  + " mounts the shared root read-only, but it writes artifacts, caches and logs there");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean isSharedRoot(Manifests m, String ns, String claim) {
+    return m.find("", "PersistentVolumeClaim", ns, claim)
+        .map(pvc -> ((PersistentVolumeClaim) pvc).getSpec().getVolumeName())
+        .flatMap(volume -> m.find("", "PersistentVolume", null, volume))
+        .map(pv -> pv.getMetadata().getLabels())
+        .map(labels -> "shared".equals(labels.get("gantry.dev/volume")))
+        .orElse(false);
+  }
+
+  private static Stream<VolumeMount> mountsOf(Pod pod, String volume) {
+    return pod.spec().getContainers().stream()
+        .flatMap(c -> c.getVolumeMounts().stream())
+        .filter(mount -> volume.equals(mount.getName()));
+  }
+
+  // --- the services' containers: probes, address, port, heap
+  // ---------------------------------------
+
+  static List<String> containers(Manifests m) {
+    List<String> out = new ArrayList<>();
+    for (Deployment d : m.all(Deployment.class)) {
+      String name = d.getMetadata().getName();
+      String ns = d.getMetadata().getNamespace();
+      for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+        String where = id(d) + " container " + c.getName();
+        checkProbe(where, "liveness", c.getLivenessProbe(), "/q/health/live", c, out);
+        checkProbe(where, "readiness", c.getReadinessProbe(), "/q/health/ready", c, out);
+        Map<String, String> env = effectiveEnv(m, ns, c);
+        if (!"0.0.0.0".equals(env.get("QUARKUS_HTTP_HOST"))) {
+          out.add(
+              where
+                  + " does not set QUARKUS_HTTP_HOST=0.0.0.0: Quarkus would listen on"
+                  + " 127.0.0.1 (application.properties), out of reach of probes and Services");
+        }
+        Optional<Integer> configured = applicationPort(name);
+        Integer http =
+            c.getPorts().stream()
+                .filter(p -> "http".equals(p.getName()))
+                .map(p -> p.getContainerPort())
+                .findFirst()
+                .orElse(null);
+        if (http == null) {
+          out.add(where + " declares no port named http");
+        } else if (env.containsKey("QUARKUS_HTTP_PORT")) {
+          if (!env.get("QUARKUS_HTTP_PORT").equals(http.toString())) {
+            out.add(
+                where
+                    + " listens on QUARKUS_HTTP_PORT="
+                    + env.get("QUARKUS_HTTP_PORT")
+                    + " but declares port "
+                    + http);
+          }
+        } else if (configured.isPresent() && !configured.get().equals(http)) {
+          out.add(
+              where
+                  + " declares port "
+                  + http
+                  + " but "
+                  + name
+                  + "'s application.properties listens on "
+                  + configured.get());
+        }
+        Quantity limit =
+            c.getResources() == null || c.getResources().getLimits() == null
+                ? null
+                : c.getResources().getLimits().get("memory");
+        if (limit == null) {
+          out.add(where + " has no memory limit");
+          continue;
+        }
+        Matcher xmx = XMX.matcher(env.getOrDefault("JAVA_OPTS", ""));
+        if (!xmx.find()) {
+          out.add(
+              where
+                  + " sets no -Xmx in JAVA_OPTS: the heap would be sized from the node, not the pod");
+          continue;
+        }
+        BigDecimal heap =
+            Quantity.getAmountInBytes(
+                new Quantity(
+                    xmx.group(1), xmx.group(2).isEmpty() ? "" : xmx.group(2).toUpperCase() + "i"));
+        BigDecimal max =
+            Quantity.getAmountInBytes(limit).multiply(BigDecimal.valueOf(MAX_HEAP_SHARE));
+        if (heap.compareTo(max) > 0) {
+          out.add(
+              where
+                  + ": -Xmx"
+                  + xmx.group(1)
+                  + xmx.group(2)
+                  + " is more than "
+                  + (int) (MAX_HEAP_SHARE * 100)
+                  + " % of the "
+                  + limit
+                  + " memory limit; metaspace, threads and buffers would push it over and get it OOM-killed");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void checkProbe(
+      String where, String kind, Probe probe, String path, Container c, List<String> out) {
+    HTTPGetAction get = probe == null ? null : probe.getHttpGet();
+    if (get == null || !path.equals(get.getPath())) {
+      out.add(where + " has no " + kind + " probe on " + path);
+      return;
+    }
+    IntOrString port = get.getPort();
+    boolean declared =
+        c.getPorts().stream()
+            .anyMatch(
+                p ->
+                    port.getStrVal() != null
+                        ? port.getStrVal().equals(p.getName())
+                        : Objects.equals(port.getIntVal(), p.getContainerPort()));
+    if (!declared) {
+      out.add(
+          where
+              + "'s "
+              + kind
+              + " probe targets port "
+              + port.getValue()
+              + ", which the container does not declare");
+    }
+  }
+
+  /** The container's environment as the kubelet builds it: envFrom in order, then env. */
+  static Map<String, String> effectiveEnv(Manifests m, String ns, Container c) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvFromSource from : c.getEnvFrom()) {
+      if (from.getConfigMapRef() != null) {
+        m.find("", "ConfigMap", ns, from.getConfigMapRef().getName())
+            .map(cm -> ((io.fabric8.kubernetes.api.model.ConfigMap) cm).getData())
+            .ifPresent(env::putAll);
+      }
+    }
+    for (EnvVar e : c.getEnv()) {
+      if (e.getValue() != null) {
+        env.put(e.getName(), e.getValue());
+      } else {
+        env.remove(e.getName());
+      }
+    }
+    return env;
+  }
+
+  /** quarkus.http.port from the service's own application.properties, when the module exists. */
+  static Optional<Integer> applicationPort(String service) {
+    Path file =
+        Manifests.MODULE
+            .resolve("../..")
+            .resolve(service)
+            .resolve("src/main/resources/application.properties")
+            .normalize();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      props.load(reader);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + file, e);
+    }
+    return Optional.ofNullable(props.getProperty("quarkus.http.port")).map(Integer::valueOf);
+  }
+
+  // --- build-workers scale on lag, up to the partitions of their topic
+  // ------------------------------
+
+  static List<String> scaling(Manifests m) {
+    List<String> out = new ArrayList<>();
+    for (HasMetadata r : m.all("keda.sh", "ScaledObject")) {
+      GenericKubernetesResource so = (GenericKubernetesResource) r;
+      String ns = so.getMetadata().getNamespace();
+      String target = so.get("spec", "scaleTargetRef", "name");
+      Optional<Deployment> deployment =
+          m.find("apps", "Deployment", ns, target).map(Deployment.class::cast);
+      if (deployment.isEmpty()) {
+        continue; // references() reports it
+      }
+      if (deployment.get().getSpec().getReplicas() != null) {
+        out.add(
+            id(deployment.get())
+                + " sets replicas although "
+                + id(so)
+                + " scales it: every apply would reset the scale KEDA chose");
+      }
+      Map<String, String> env =
+          effectiveEnv(
+              m, ns, deployment.get().getSpec().getTemplate().getSpec().getContainers().get(0));
+      Number max = so.get("spec", "maxReplicaCount");
+      List<Map<String, Object>> triggers = so.get("spec", "triggers");
+      for (Map<String, Object> trigger : triggers) {
+        if (!"kafka".equals(trigger.get("type"))) {
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> meta = (Map<String, String>) trigger.get("metadata");
+        String topic = meta.get("topic");
+        String group = meta.get("consumerGroup");
+        if (!group.equals(env.get("GANTRY_WORKER_GROUP_ID"))) {
+          out.add(
+              id(so)
+                  + " measures the lag of consumer group "
+                  + group
+                  + " but "
+                  + target
+                  + " consumes as "
+                  + env.get("GANTRY_WORKER_GROUP_ID"));
+        }
+        if (!meta.get("lagThreshold").equals(env.get("GANTRY_WORKER_CONCURRENCY"))) {
+          out.add(
+              id(so)
+                  + " adds a worker per "
+                  + meta.get("lagThreshold")
+                  + " waiting requests but each worker runs "
+                  + env.get("GANTRY_WORKER_CONCURRENCY")
+                  + " builds at once");
+        }
+        Optional<GenericKubernetesResource> kafkaTopic =
+            m.all("kafka.strimzi.io", "KafkaTopic").stream()
+                .map(GenericKubernetesResource.class::cast)
+                .filter(
+                    t ->
+                        ns.equals(t.getMetadata().getNamespace())
+                            && topic.equals(t.get("spec", "topicName")))
+                .findFirst();
+        if (kafkaTopic.isEmpty()) {
+          out.add(
+              id(so)
+                  + " scales on topic "
+                  + topic
+                  + ", which no KafkaTopic in the overlay defines");
+          continue;
+        }
+        Number partitions = kafkaTopic.get().get("spec", "partitions");
+        if (max == null || max.intValue() != partitions.intValue()) {
+          out.add(
+              id(so)
+                  + " allows "
+                  + max
+                  + " workers but "
+                  + topic
+                  + " has "
+                  + partitions
+                  + " partitions: a worker beyond the partitions gets none and sits idle, fewer leave partitions waiting");
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,193 @@
+package dev.gantry.deploy.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/** Every overlay, rendered by kubectl and parsed by fabric8, against what a cluster would need. */
+class OverlaysTest {
+
+  static final List<String> OVERLAYS = Manifests.OVERLAYS;
+
+  static final Set<String> SERVICES =
+      Set.of("build-api", "build-worker", "rollout-service", "monitor-service");
+
+  static final Set<String> ROUTER_VERBS =
+      Set.of("get", "list", "watch", "create", "update", "patch", "delete");
+
+  @Test
+  void shouldCheckTheDevAndProdOverlaysAtLeast() {
+    assertThat(OVERLAYS).contains("dev", "prod");
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldParseEveryDocumentIntoItsModelWhenRendered(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    assertThat(ManifestChecks.models(m)).isEmpty();
+    assertThat(m.all(Deployment.class))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(SERVICES);
+    assertThat(m.items())
+        .filteredOn(GenericKubernetesResource.class::isInstance)
+        .extracting(HasMetadata::getKind)
+        .containsOnly("Kafka", "KafkaNodePool", "KafkaTopic", "Cluster", "ScaledObject");
+    assertThat(m.all("kafka.strimzi.io", "KafkaTopic"))
+        .extracting(t -> ((GenericKubernetesResource) t).<String>get("spec", "topicName"))
+        .containsExactlyInAnyOrder(
+            "build.requests", "build.events", "rollout.events", "analysis.verdicts");
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldSelectExistingPodsWithEveryServiceAndPolicy(String overlay) {
+    assertThat(ManifestChecks.selectors(Manifests.overlay(overlay))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldDefineEverythingItReferencesExceptTheDocumentedSecrets(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    assertThat(ManifestChecks.references(m, ExternalSecrets.documented())).isEmpty();
+    // the README lists exactly what an operator must create: nothing stale, nothing missing
+    Set<String> referenced =
+        ManifestChecks.secretRefs(m).stream()
+            .map(ManifestChecks.SecretRef::name)
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(referenced).containsExactlyInAnyOrderElementsOf(ExternalSecrets.documented());
+    assertThat(m.all(io.fabric8.kubernetes.api.model.Secret.class))
+        .as("secrets are referenced, never filled in")
+        .isEmpty();
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldLetOnlyBuildWorkerWriteTheSharedRoot(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    assertThat(ManifestChecks.sharedRoot(m)).isEmpty();
+    List<PersistentVolume> volumes = m.all(PersistentVolume.class);
+    assertThat(volumes).hasSize(2);
+    assertThat(volumes)
+        .allSatisfy(
+            pv -> {
+              assertThat(pv.getSpec().getNfs().getServer()).isNotBlank();
+              assertThat(pv.getSpec().getMountOptions())
+                  .contains("hard", "noatime")
+                  .anyMatch(o -> o.startsWith("nfsvers=4."))
+                  .noneMatch(o -> o.equals("soft") || o.equals("nocto"));
+            });
+    // the same export, so artifacts written by the workers are what the apps' pods run
+    assertThat(volumes)
+        .extracting(pv -> pv.getSpec().getNfs().getServer() + ":" + pv.getSpec().getNfs().getPath())
+        .containsOnly(
+            volumes.get(0).getSpec().getNfs().getServer()
+                + ":"
+                + volumes.get(0).getSpec().getNfs().getPath());
+    assertThat(m.all(PersistentVolumeClaim.class))
+        .filteredOn(pvc -> pvc.getMetadata().getNamespace().equals("gantry-apps"))
+        .singleElement()
+        .satisfies(
+            pvc -> assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadOnlyMany"));
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldProbeHealthOnTheServicePortsWithAHeapThatFitsTheLimit(String overlay) {
+    assertThat(ManifestChecks.containers(Manifests.overlay(overlay))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldScaleWorkersOnLagUpToThePartitionsOfBuildRequests(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    assertThat(ManifestChecks.scaling(m)).isEmpty();
+    assertThat(m.all("keda.sh", "ScaledObject")).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldGrantTheRouterAndTheMonitorOnlyWhatTheyUseInTheAppsNamespace(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    assertThat(m.all(ClusterRole.class)).isEmpty();
+    assertThat(m.all(ClusterRoleBinding.class)).isEmpty();
+    // group and plural from the models, so a misspelt resource in a Role fails here
+    assertThat(grants(m, "rollout-service"))
+        .containsOnlyKeys(
+            resource(
+                HasMetadata.getGroup(Deployment.class), HasMetadata.getPlural(Deployment.class)),
+            resource("", "services"),
+            resource(HasMetadata.getGroup(HTTPRoute.class), HasMetadata.getPlural(HTTPRoute.class)))
+        .allSatisfy((res, verbs) -> assertThat(verbs).isEqualTo(ROUTER_VERBS));
+    assertThat(grants(m, "monitor-service"))
+        .containsExactly(Map.entry(resource("", "pods"), Set.of("get", "list", "watch")));
+    assertThat(m.all(RoleBinding.class))
+        .allSatisfy(rb -> assertThat(rb.getMetadata().getNamespace()).isEqualTo("gantry-apps"));
+    assertThat(m.all(Role.class))
+        .flatExtracting(Role::getRules)
+        .allSatisfy(
+            rule ->
+                assertThat(rule.getVerbs())
+                    .doesNotContain("*")
+                    .satisfies(v -> assertThat(rule.getResources()).doesNotContain("*")));
+  }
+
+  /** Resource → verbs granted to a service's account through RoleBindings. */
+  private static Map<String, Set<String>> grants(Manifests m, String serviceAccount) {
+    return m.all(RoleBinding.class).stream()
+        .filter(rb -> rb.getSubjects().stream().anyMatch(s -> s.getName().equals(serviceAccount)))
+        .flatMap(
+            rb ->
+                m
+                    .find(
+                        "rbac.authorization.k8s.io",
+                        "Role",
+                        rb.getMetadata().getNamespace(),
+                        rb.getRoleRef().getName())
+                    .map(Role.class::cast)
+                    .stream())
+        .flatMap(role -> role.getRules().stream())
+        .flatMap(
+            (PolicyRule rule) ->
+                rule.getApiGroups().stream()
+                    .flatMap(
+                        g ->
+                            rule.getResources().stream()
+                                .map(r -> Map.entry(resource(g, r), Set.copyOf(rule.getVerbs())))))
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                Map.Entry::getValue,
+                (a, b) -> {
+                  Set<String> both = new TreeSet<>(a);
+                  both.addAll(b);
+                  return both;
+                }));
+  }
+
+  private static String resource(String group, String plural) {
+    return group.isEmpty() ? plural : plural + "." + group;
+  }
+}
