@@ -26,6 +26,11 @@ final class KubernetesNames {
   private KubernetesNames() {}
 
   static String requireApp(String app) {
+    if (app != null && (app.endsWith("-stable") || app.endsWith("-canary"))) {
+      // app "a-canary" would own Service "a-canary", which is app "a"'s canary track
+      throw new RouterException(
+          "app name " + quote(app) + " ends like a track name (-stable, -canary): choose another");
+    }
     if (app == null || !APP.matcher(app).matches()) {
       throw new RouterException(
           "app name "

@@ -73,10 +73,10 @@ public final class KubernetesRouter implements TrafficRouter {
     Plan plan = plan(route);
     namespaces.computeIfAbsent(plan.app, a -> ConcurrentHashMap.newKeySet()).add(plan.namespace);
     try {
+      startVersions(plan);
       for (String track : plan.deployments.keySet()) {
         write(resources.trackService(plan.namespace, plan.app, track));
       }
-      startVersions(plan);
       setWeights(plan);
       for (String track : TRACKS) {
         if (!plan.deployments.containsKey(track)) {

@@ -167,6 +167,7 @@ class KubernetesRouterTest {
         .hasMessageContaining("Deployment gantry-apps/hello-canary did not become available");
     assertThat(weights(NS, "hello")).containsExactly(tuple("hello-stable", 100));
     assertThat(deployment(NS, "hello-canary")).as("the new canary is taken away").isNull();
+    assertThat(service(NS, "hello-canary")).isNull();
 
     // a canary that served at 25 % and is replaced by a version that never gets ready
     router.apply(route("hello", gateway, V1, V3, 25));
@@ -222,6 +223,7 @@ class KubernetesRouterTest {
             route("hello_world", Map.of(), V1, null, 0),
             route("../hello", Map.of(), V1, null, 0),
             route("a".repeat(57), Map.of(), V1, null, 0),
+            route("shop-canary", Map.of(), V1, null, 0),
             route("hello", Map.of(), V1, backend("1.0; rm -rf /", "artifacts/hello/x/hello"), 5),
             route("hello", Map.of(), V1, backend("v2\nx", "artifacts/hello/x/hello"), 5),
             route("hello", Map.of(), V1, backend("v2", "../../etc/passwd"), 5),
