@@ -49,6 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class KubernetesRouter implements TrafficRouter {
   static final String APPLIED = "gantry.dev/applied";
   private static final List<String> TRACKS = List.of("stable", "canary");
+  private static final int CONFLICT_ATTEMPTS = 5;
 
   private final KubernetesClient client;
   private final KubernetesRouterSettings settings;
@@ -308,8 +309,25 @@ public final class KubernetesRouter implements TrafficRouter {
         track, backend.version(), baseUrl, baseUrl + "/debug/pprof", baseUrl + "/metrics", host);
   }
 
-  /** Creates or updates {@code wanted} unless what is there was written from the same wish. */
+  /**
+   * Creates or updates {@code wanted} unless what is there was written from the same wish. The
+   * Deployment controller writes status all the time, which changes the resourceVersion an update
+   * is based on: a conflict is read again and retried.
+   */
   private <T extends HasMetadata> void write(T wanted) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        writeOnce(wanted);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private <T extends HasMetadata> void writeOnce(T wanted) {
     String hash = hash(wanted);
     T existing = client.resource(wanted).get();
     if (existing != null

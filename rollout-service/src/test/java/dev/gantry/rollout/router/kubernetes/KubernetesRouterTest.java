@@ -27,11 +27,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * One CRUD mock server for the class (starting and stopping one costs a second); emptied after each
+ * test.
+ */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesRouterTest {
   private static final String NS = "gantry-apps";
 
-  KubernetesClient client;
+  static KubernetesClient client;
 
   private FakeDeploymentController controller;
   private KubernetesRouter router;
@@ -39,23 +43,28 @@ class KubernetesRouterTest {
   @BeforeEach
   void setUp() {
     controller = new FakeDeploymentController(client);
-    router =
-        new KubernetesRouter(
-            client,
-            new KubernetesRouterSettings(
-                NS,
-                "gcr.io/distroless/static-debian12",
-                "gantry-shared",
-                "/gantry",
-                8080,
-                4,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(10)));
+    router = router(Duration.ofSeconds(5));
+  }
+
+  /** A router that gives Deployments {@code readiness} to become available. */
+  private static KubernetesRouter router(Duration readiness) {
+    return new KubernetesRouter(
+        client,
+        new KubernetesRouterSettings(
+            NS,
+            "gcr.io/distroless/static-debian12",
+            "gantry-shared",
+            "/gantry",
+            8080,
+            4,
+            readiness,
+            Duration.ofMillis(10)));
   }
 
   @AfterEach
   void tearDown() {
     controller.close();
+    allObjects().forEach(o -> client.resource(o).delete());
   }
 
   @Test
@@ -158,6 +167,7 @@ class KubernetesRouterTest {
 
   @Test
   void shouldThrowAndLeaveTheWeightsWhenTheCanaryNeverBecomesReady() {
+    KubernetesRouter router = router(Duration.ofMillis(500));
     Map<String, String> gateway = Map.of("gateway", "public");
     router.apply(route("hello", gateway, V1, null, 0));
     controller.neverReady("1.1.0_build.7");
@@ -181,6 +191,7 @@ class KubernetesRouterTest {
 
   @Test
   void shouldThrowAndKeepTheReplicasWhenMoreCanaryPodsNeverBecomeReady() {
+    KubernetesRouter router = router(Duration.ofMillis(500));
     router.apply(route("hello", Map.of(), V1, V3, 25));
     controller.neverReady("1.2.0");
     // same version, more pods: the controller now never reports them ready
@@ -341,16 +352,7 @@ class KubernetesRouterTest {
   /** Every object in every namespace, by kind/namespace/name. */
   private Map<String, String> resourceVersions() {
     Map<String, String> versions = new HashMap<>();
-    Stream.of(
-            client.apps().deployments().inAnyNamespace().list().getItems(),
-            client.services().inAnyNamespace().list().getItems(),
-            client
-                .resources(HTTPRoute.class, HTTPRouteList.class)
-                .inAnyNamespace()
-                .list()
-                .getItems())
-        .flatMap(List::stream)
-        .map(HasMetadata.class::cast)
+    allObjects()
         .forEach(
             o ->
                 versions.put(
@@ -361,5 +363,19 @@ class KubernetesRouterTest {
                         + o.getMetadata().getName(),
                     o.getMetadata().getResourceVersion()));
     return versions;
+  }
+
+  private static List<HasMetadata> allObjects() {
+    return Stream.of(
+            client.apps().deployments().inAnyNamespace().list().getItems(),
+            client.services().inAnyNamespace().list().getItems(),
+            client
+                .resources(HTTPRoute.class, HTTPRouteList.class)
+                .inAnyNamespace()
+                .list()
+                .getItems())
+        .flatMap(List::stream)
+        .map(HasMetadata.class::cast)
+        .toList();
   }
 }
