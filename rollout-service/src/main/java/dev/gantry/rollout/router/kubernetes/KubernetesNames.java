@@ -31,14 +31,12 @@ final class KubernetesNames {
       throw new RouterException(
           "app name " + quote(app) + " ends like a track name (-stable, -canary): choose another");
     }
-    if (app == null || !APP.matcher(app).matches()) {
-      throw new RouterException(
-          "app name "
-              + quote(app)
-              + " is not usable in Kubernetes: it must be 1 to 56 lower-case letters, digits or"
-              + " '-', start with a letter and end with a letter or digit");
-    }
-    return app;
+    return require(
+        APP,
+        app,
+        "app name",
+        "is not usable in Kubernetes: it must be 1 to 56 lower-case letters, digits or '-', start"
+            + " with a letter and end with a letter or digit");
   }
 
   static boolean isDnsLabel(String value) {
@@ -46,33 +44,31 @@ final class KubernetesNames {
   }
 
   static String requireDnsLabel(String value, String what) {
-    if (!isDnsLabel(value)) {
-      throw new RouterException(
-          what + " " + quote(value) + " is not a DNS label (lower-case letters, digits, '-')");
-    }
-    return value;
+    return require(DNS_LABEL, value, what, "is not a DNS label (lower-case letters, digits, '-')");
   }
 
   static String requireDnsSubdomain(String value, String what) {
-    if (value == null || !DNS_SUBDOMAIN.matcher(value).matches()) {
-      throw new RouterException(
-          what
-              + " "
-              + quote(value)
-              + " is not a DNS subdomain (lower-case letters, digits, '-', '.')");
-    }
-    return value;
+    return require(
+        DNS_SUBDOMAIN,
+        value,
+        what,
+        "is not a DNS subdomain (lower-case letters, digits, '-', '.')");
   }
 
   static String requireVersion(String version) {
-    if (version == null || !VERSION.matcher(version).matches()) {
-      throw new RouterException(
-          "version "
-              + quote(version)
-              + " cannot be labelled: it must be 1 to 128 letters, digits, '.', '_', '+' or '-',"
-              + " starting with a letter or digit");
+    return require(
+        VERSION,
+        version,
+        "version",
+        "cannot be labelled: it must be 1 to 128 letters, digits, '.', '_', '+' or '-', starting"
+            + " with a letter or digit");
+  }
+
+  private static String require(Pattern pattern, String value, String what, String rule) {
+    if (value == null || !pattern.matcher(value).matches()) {
+      throw new RouterException(what + " " + quote(value) + " " + rule);
     }
-    return version;
+    return value;
   }
 
   static String requireArtifact(String artifact) {

@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The objects that run and route one app, as the router wants them; no client calls here. */
+/**
+ * The objects that run and route one app, as the router wants them; no client calls here. A version
+ * or artifact that cannot go into them is refused while building.
+ */
 final class KubernetesResources {
   static final String NAME = "app.kubernetes.io/name";
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -44,6 +47,7 @@ final class KubernetesResources {
       Backend backend,
       String healthPath,
       int replicas) {
+    KubernetesNames.requireArtifact(backend.artifact());
     Map<String, String> selector = selector(app, track);
     Map<String, String> labels = new LinkedHashMap<>(selector);
     labels.put(VERSION, KubernetesNames.versionLabel(backend.version()));

@@ -255,7 +255,8 @@ public final class KubernetesRouter implements TrafficRouter {
               ? stableReplicas
               : ReplicaRatio.stableReplicas(stableReplicas, canaryWeight);
       deployments.put(
-          "stable", deployment(namespace, app, "stable", route.stable(), healthPath, replicas));
+          "stable",
+          resources.deployment(namespace, app, "stable", route.stable(), healthPath, replicas));
     }
     if (route.canary() != null) {
       int replicas;
@@ -267,21 +268,10 @@ public final class KubernetesRouter implements TrafficRouter {
         replicas = ReplicaRatio.canaryReplicas(stableReplicas, canaryWeight);
       }
       deployments.put(
-          "canary", deployment(namespace, app, "canary", route.canary(), healthPath, replicas));
+          "canary",
+          resources.deployment(namespace, app, "canary", route.canary(), healthPath, replicas));
     }
     return new Plan(route, app, namespace, gateway, deployments);
-  }
-
-  private Deployment deployment(
-      String namespace,
-      String app,
-      String track,
-      Backend backend,
-      String healthPath,
-      int replicas) {
-    KubernetesNames.requireVersion(backend.version());
-    KubernetesNames.requireArtifact(backend.artifact());
-    return resources.deployment(namespace, app, track, backend, healthPath, replicas);
   }
 
   private int replicasOption(String value) {

@@ -2,7 +2,11 @@ package dev.gantry.rollout.router.nginx;
 
 import dev.gantry.rollout.router.LocalBackends.RunningBackend;
 import dev.gantry.rollout.router.RouterException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -16,31 +20,42 @@ final class NginxConfig {
   /** Response header naming the weights that served a request, to see when a reload took effect. */
   static final String WEIGHTS_HEADER = "X-Gantry-Weights";
 
+  /**
+   * Answered by nginx itself, never proxied: the token of the configuration that serves, so the
+   * router can tell when a reload has taken effect.
+   */
+  static final String ROUTE_PATH = "/.gantry/route";
+
+  /** An app's file, and the token its {@link #ROUTE_PATH} answers once nginx serves it. */
+  record Rendered(String text, String token) {}
+
   private NginxConfig() {}
 
   /** One track as nginx sees it; a track at 0 % is left out of the upstream. */
   record Server(String track, RunningBackend backend, int weight) {}
 
   static String requireApp(String app) {
-    if (app == null || !APP.matcher(app).matches()) {
-      throw new RouterException(
-          "app name "
-              + printable(app)
-              + " is not usable with nginx: it must be 1 to 63 lower-case letters, digits, '-' or"
-              + " '_', starting with a letter or digit");
-    }
-    return app;
+    return require(
+        APP,
+        app,
+        "app name",
+        "1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit");
   }
 
   static String requireVersion(String version) {
-    if (version == null || !VERSION.matcher(version).matches()) {
+    return require(
+        VERSION,
+        version,
+        "version",
+        "1 to 128 letters, digits, '.', '_', '+' or '-', starting with a letter or digit");
+  }
+
+  private static String require(Pattern pattern, String value, String what, String rule) {
+    if (value == null || !pattern.matcher(value).matches()) {
       throw new RouterException(
-          "version "
-              + printable(version)
-              + " is not usable with nginx: it must be 1 to 128 letters, digits, '.', '_', '+' or"
-              + " '-', starting with a letter or digit");
+          what + " " + printable(value) + " is not usable with nginx: it must be " + rule);
     }
-    return version;
+    return value;
   }
 
   static String fileName(String app) {
@@ -53,7 +68,7 @@ final class NginxConfig {
    * its requests retried on the other one: either would move traffic off a bad canary and hide from
    * the analysis what the canary does to its share.
    */
-  static String render(String app, int listenPort, List<Server> servers) {
+  static Rendered render(String app, int listenPort, List<Server> servers) {
     requireApp(app);
     List<String> weights = new ArrayList<>();
     StringBuilder upstream = new StringBuilder();
@@ -71,7 +86,9 @@ final class NginxConfig {
                     server.backend().version()));
       }
     }
-    return """
+    String token = token(app + " " + listenPort + "\n" + upstream + String.join(" ", weights));
+    String text =
+        """
         # written by gantry-rollout for app %1$s; changes here are overwritten
         upstream gantry_%1$s {
         %2$s    keepalive 16;
@@ -88,9 +105,32 @@ final class NginxConfig {
                 proxy_next_upstream off;
                 add_header %4$s "%5$s" always;
             }
+            location = %6$s {
+                default_type text/plain;
+                return 200 "%7$s";
+            }
         }
         """
-        .formatted(app, upstream, listenPort, WEIGHTS_HEADER, String.join(" ", weights));
+            .formatted(
+                app,
+                upstream,
+                listenPort,
+                WEIGHTS_HEADER,
+                String.join(" ", weights),
+                ROUTE_PATH,
+                token);
+    return new Rendered(text, token);
+  }
+
+  private static String token(String configuration) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(configuration.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The refused value as it can be shown in a log line: control characters as '?', cut at 80. */

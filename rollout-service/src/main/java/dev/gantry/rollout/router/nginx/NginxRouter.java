@@ -12,12 +12,17 @@ import dev.gantry.rollout.router.RouterException;
 import dev.gantry.rollout.router.TrafficRouter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,13 +38,16 @@ import java.util.concurrent.TimeUnit;
  * loaded with the reload command; when either fails the previous file is put back and the weights
  * stay as they were.
  *
- * <p>{@code apply} returns once nginx accepted the reload signal; nginx starts new workers with the
- * new weights within milliseconds and lets the old ones finish their requests. Every response
- * carries {@value NginxConfig#WEIGHTS_HEADER} with the weights that served it.
+ * <p>{@code apply} returns once nginx answers {@value NginxConfig#ROUTE_PATH} on the app's port
+ * with the new file's token. The old worker finishes its requests meanwhile and may still take a
+ * few new connections for a moment. Every proxied response carries {@value
+ * NginxConfig#WEIGHTS_HEADER} with the weights that served it.
  */
 public final class NginxRouter implements TrafficRouter {
   private final LocalBackends backends;
   private final NginxRouterSettings settings;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   public NginxRouter(LocalBackends backends, NginxRouterSettings settings) {
     this.backends = Objects.requireNonNull(backends, "backends");
@@ -74,7 +82,8 @@ public final class NginxRouter implements TrafficRouter {
     if (canary != null) {
       servers.add(new NginxConfig.Server("canary", canary, route.effectiveCanaryWeight()));
     }
-    install(file, NginxConfig.render(route.app(), route.listenPort(), servers));
+    NginxConfig.Rendered config = NginxConfig.render(route.app(), route.listenPort(), servers);
+    install(file, config.text(), () -> awaitServing(route.listenPort(), config.token()));
     Set<String> versions = new HashSet<>();
     backends(route).forEach(b -> versions.add(b.version()));
     backends.retain(route.app(), versions);
@@ -83,7 +92,7 @@ public final class NginxRouter implements TrafficRouter {
 
   @Override
   public synchronized void remove(String app) {
-    install(NginxConfig.fileName(app), null);
+    install(NginxConfig.fileName(app), null, () -> {});
     backends.retain(app, Set.of());
   }
 
@@ -114,10 +123,11 @@ public final class NginxRouter implements TrafficRouter {
   }
 
   /**
-   * Puts {@code content} (null: no file) in place, then tests and reloads nginx; on failure puts
-   * back what was there. Unchanged content is neither written nor reloaded.
+   * Puts {@code content} (null: no file) in place, then tests and reloads nginx and waits for
+   * {@code loaded}; on failure puts back what was there (and reloads it, if nginx was signalled).
+   * Unchanged content is neither written nor reloaded.
    */
-  private void install(String fileName, String content) {
+  private void install(String fileName, String content, Runnable loaded) {
     Path path = settings.confDir().resolve(fileName);
     try {
       String previous = Files.exists(path) ? Files.readString(path, UTF_8) : null;
@@ -125,16 +135,70 @@ public final class NginxRouter implements TrafficRouter {
         return;
       }
       put(path, content);
+      boolean signalled = false;
       try {
         run(settings.testCommand(), "nginx configuration test");
+        signalled = true;
         run(settings.reloadCommand(), "nginx reload");
+        loaded.run();
       } catch (RouterException e) {
         put(path, previous);
+        if (signalled) {
+          // nginx may still load the new file after we gave up on it (it retries a busy port for
+          // a while): one more reload makes it end on the file that is on disk
+          try {
+            run(settings.reloadCommand(), "nginx reload of the previous file");
+          } catch (RouterException again) {
+            e.addSuppressed(again);
+          }
+        }
         throw e;
       }
     } catch (IOException e) {
       throw new RouterException("could not write " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A reload is a signal: nginx starts new workers with the new file a moment later, or keeps the
+   * old ones when it cannot (a port it cannot bind, say). Returns once the listen port answers with
+   * the new file's token.
+   */
+  private void awaitServing(int listenPort, String token) {
+    URI uri = URI.create("http://127.0.0.1:" + listenPort + NginxConfig.ROUTE_PATH);
+    long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && token.equals(response.body().strip())) {
+          return;
+        }
+        last = response.statusCode() + " " + response.body().strip();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RouterException("interrupted while nginx reloaded", e);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RouterException("interrupted while nginx reloaded", e);
+      }
+    }
+    throw new RouterException(
+        "nginx did not serve the new configuration on port "
+            + listenPort
+            + " within "
+            + settings.commandTimeout()
+            + " (last answer: "
+            + last
+            + "); see nginx's error log");
   }
 
   /**

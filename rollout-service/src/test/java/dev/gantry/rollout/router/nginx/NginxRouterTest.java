@@ -12,6 +12,9 @@ import dev.gantry.rollout.router.RouterException;
 import dev.gantry.testkit.GoSample;
 import dev.gantry.testkit.NginxFixture;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -71,6 +74,7 @@ class NginxRouterTest {
         .contains("server 127.0.0.1:" + portOf(first.stable().baseUrl()) + " weight=100")
         .contains("listen 127.0.0.1:" + port + ";")
         .contains("proxy_pass http://gantry_hello;")
+        .contains("location = /.gantry/route {")
         .doesNotContain("canary");
     assertThat(PlainHttp.get(port, "/").body()).isEqualTo("1.0.0");
 
@@ -161,6 +165,30 @@ class NginxRouterTest {
   }
 
   @Test
+  void shouldRestoreThePreviousFileWhenNginxCannotServeTheNewOne() throws IOException {
+    router.apply(route(V1, V2, 25));
+    String before = config();
+    NginxRouter impatient =
+        new NginxRouter(
+            backends,
+            new NginxRouterSettings(
+                nginx.confDir(), testCommand(), nginx.reloadCommand(), Duration.ofSeconds(1)));
+    // the test command passes, but the reloading nginx cannot bind a port another process holds
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      AppRoute elsewhere =
+          new AppRoute("hello", "/healthz", taken.getLocalPort(), Map.of(), V1, V2, 50);
+
+      assertThatThrownBy(() -> impatient.apply(elsewhere))
+          .isInstanceOf(RouterException.class)
+          .hasMessageContaining(
+              "nginx did not serve the new configuration on port " + taken.getLocalPort());
+    }
+
+    assertThat(config()).isEqualTo(before);
+    assertThat(canaryShare(400, "stable=75 canary=25")).isCloseTo(0.25, within(0.03));
+  }
+
+  @Test
   void shouldRefuseHostileNamesAndWriteNothing() throws IOException {
     List<AppRoute> hostile =
         List.of(
@@ -203,9 +231,12 @@ class NginxRouterTest {
   // --- helpers ---
 
   private NginxRouterSettings settings(List<String> reload) {
-    List<String> test =
-        List.of(NginxFixture.nginx(), "-p", nginx.prefix() + "/", "-c", "nginx.conf", "-t", "-q");
-    return new NginxRouterSettings(nginx.confDir(), test, reload, Duration.ofSeconds(10));
+    return new NginxRouterSettings(nginx.confDir(), testCommand(), reload, Duration.ofSeconds(10));
+  }
+
+  private List<String> testCommand() {
+    return List.of(
+        NginxFixture.nginx(), "-p", nginx.prefix() + "/", "-c", "nginx.conf", "-t", "-q");
   }
 
   private AppRoute route(Backend stable, Backend canary, int weight) {
@@ -240,9 +271,11 @@ class NginxRouterTest {
    * and returns the share answered by the canary's version.
    */
   private double canaryShare(int requests, String weights) {
+    // nginx retries a port it cannot bind for 2.5 s before it gives up on a reload
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(10))
+        .ignoreException(UncheckedIOException.class)
         .until(
             () ->
                 workers() == 1
