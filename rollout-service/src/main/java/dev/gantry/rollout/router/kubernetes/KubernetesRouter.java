@@ -14,12 +14,19 @@ import dev.gantry.rollout.router.TrafficRouter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentList;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.fabric8.kubernetes.client.dsl.ServiceResource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -74,6 +83,10 @@ public final class KubernetesRouter implements TrafficRouter {
     Plan plan = plan(route);
     namespaces.computeIfAbsent(plan.app, a -> ConcurrentHashMap.newKeySet()).add(plan.namespace);
     try {
+      if (plan.deployments.isEmpty()) {
+        deleteAll(plan.namespace, plan.app); // nothing to route: nothing to run either
+        return new RouteState(null, null);
+      }
       startVersions(plan);
       for (String track : plan.deployments.keySet()) {
         write(resources.trackService(plan.namespace, plan.app, track));
@@ -211,19 +224,24 @@ public final class KubernetesRouter implements TrafficRouter {
   @Override
   public void remove(String app) {
     KubernetesNames.requireApp(app);
-    Set<String> in = new java.util.TreeSet<>(namespaces.getOrDefault(app, Set.of()));
+    Set<String> in = new TreeSet<>(namespaces.getOrDefault(app, Set.of()));
     in.add(settings.namespace());
     try {
       for (String namespace : in) {
-        Map<String, String> labels = Map.of(NAME, app, MANAGED_BY, GANTRY);
-        httpRoutes(namespace).withLabels(labels).delete();
-        services(namespace).withLabels(labels).delete();
-        deployments(namespace).withLabels(labels).delete();
+        deleteAll(namespace, app);
       }
     } catch (KubernetesClientException e) {
       throw new RouterException("could not remove app " + app + ": " + e.getMessage(), e);
     }
     namespaces.remove(app);
+  }
+
+  /** Routes first, so no traffic is sent to what is deleted next. */
+  private void deleteAll(String namespace, String app) {
+    Map<String, String> labels = Map.of(NAME, app, MANAGED_BY, GANTRY);
+    httpRoutes(namespace).withLabels(labels).delete();
+    services(namespace).withLabels(labels).delete();
+    deployments(namespace).withLabels(labels).delete();
   }
 
   /** Everything checked before the first write: a bad name or option creates nothing. */
@@ -352,9 +370,8 @@ public final class KubernetesRouter implements TrafficRouter {
         new HashMap<>(Objects.requireNonNullElse(meta.getAnnotations(), Map.of()));
     annotations.remove(APPLIED);
     Map<String, Object> wish = new LinkedHashMap<>();
-    wish.put(
-        "labels", new java.util.TreeMap<>(Objects.requireNonNullElse(meta.getLabels(), Map.of())));
-    wish.put("annotations", new java.util.TreeMap<>(annotations));
+    wish.put("labels", new TreeMap<>(Objects.requireNonNullElse(meta.getLabels(), Map.of())));
+    wish.put("annotations", new TreeMap<>(annotations));
     wish.put("spec", specOf(object));
     String json = client.getKubernetesSerialization().asJson(wish);
     try {
@@ -424,31 +441,19 @@ public final class KubernetesRouter implements TrafficRouter {
         + (status == null ? 0 : count(status.getReadyReplicas()));
   }
 
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          Deployment,
-          io.fabric8.kubernetes.api.model.apps.DeploymentList,
-          io.fabric8.kubernetes.client.dsl.RollableScalableResource<Deployment>>
+  private NonNamespaceOperation<Deployment, DeploymentList, RollableScalableResource<Deployment>>
       deployments(String namespace) {
     return client.apps().deployments().inNamespace(namespace);
   }
 
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          Service,
-          io.fabric8.kubernetes.api.model.ServiceList,
-          io.fabric8.kubernetes.client.dsl.ServiceResource<Service>>
-      services(String namespace) {
+  private NonNamespaceOperation<Service, ServiceList, ServiceResource<Service>> services(
+      String namespace) {
     return client.services().inNamespace(namespace);
   }
 
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          HTTPRoute,
-          io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteList,
-          io.fabric8.kubernetes.client.dsl.Resource<HTTPRoute>>
-      httpRoutes(String namespace) {
-    return client
-        .resources(
-            HTTPRoute.class, io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteList.class)
-        .inNamespace(namespace);
+  private NonNamespaceOperation<HTTPRoute, HTTPRouteList, Resource<HTTPRoute>> httpRoutes(
+      String namespace) {
+    return client.resources(HTTPRoute.class, HTTPRouteList.class).inNamespace(namespace);
   }
 
   private record Plan(

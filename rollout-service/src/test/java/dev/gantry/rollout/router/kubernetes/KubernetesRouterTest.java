@@ -227,6 +227,16 @@ class KubernetesRouterTest {
   }
 
   @Test
+  void shouldDeleteTheAppWhenTheRouteHasNoVersionLeft() {
+    router.apply(route("hello", Map.of("gateway", "public"), V1, V2, 25));
+
+    RouteState state = router.apply(route("hello", Map.of("gateway", "public"), null, null, 0));
+
+    assertThat(state).isEqualTo(new RouteState(null, null));
+    assertThat(resourceVersions()).isEmpty();
+  }
+
+  @Test
   void shouldRefuseHostileNamesAndCreateNothing() {
     List<AppRoute> hostile =
         List.of(
