@@ -62,16 +62,16 @@ public final class NginxRouter implements TrafficRouter {
   @Override
   public synchronized RouteState apply(AppRoute route) {
     String file = NginxConfig.fileName(route.app());
+    if (route.stable() == null && route.canary() == null) {
+      remove(route.app());
+      return new RouteState(null, null);
+    }
     if (route.listenPort() < 1 || route.listenPort() > 65535) {
       throw new RouterException(
           "app " + route.app() + " needs a listen port for nginx, was " + route.listenPort());
     }
     for (Backend backend : backends(route)) {
       NginxConfig.requireVersion(backend.version());
-    }
-    if (route.stable() == null && route.canary() == null) {
-      remove(route.app());
-      return new RouteState(null, null);
     }
     List<NginxConfig.Server> servers = new ArrayList<>();
     RunningBackend stable = start(route, route.stable());

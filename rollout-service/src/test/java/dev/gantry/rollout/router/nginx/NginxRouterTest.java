@@ -219,6 +219,7 @@ class NginxRouterTest {
     assertThat(PlainHttp.get(port, "/").status()).isEqualTo(200);
 
     router.remove("hello");
+    router.remove("hello"); // gone already: nothing to do
 
     assertThat(nginx.confDir().resolve("gantry-hello.conf")).doesNotExist();
     assertThat(backends.running("hello")).isEmpty();
