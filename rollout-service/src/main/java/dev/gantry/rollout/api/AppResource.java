@@ -2,6 +2,7 @@ package dev.gantry.rollout.api;
 
 import dev.gantry.rollout.domain.AppSpec;
 import dev.gantry.rollout.engine.RolloutEngine;
+import dev.gantry.rollout.engine.Routers;
 import dev.gantry.rollout.persistence.AppNotFoundException;
 import dev.gantry.rollout.persistence.AppRecord;
 import dev.gantry.rollout.persistence.AppStore;
@@ -31,18 +32,20 @@ public class AppResource {
   private final AppStore apps;
   private final RolloutStore rollouts;
   private final RolloutEngine engine;
+  private final Routers routers;
 
   @Inject
-  public AppResource(AppStore apps, RolloutStore rollouts, RolloutEngine engine) {
+  public AppResource(AppStore apps, RolloutStore rollouts, RolloutEngine engine, Routers routers) {
     this.apps = apps;
     this.rollouts = rollouts;
     this.engine = engine;
+    this.routers = routers;
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response register(AppRequest request, @Context UriInfo uri) {
-    AppSpec spec = body(request).toSpec(null);
+    AppSpec spec = offered(body(request).toSpec(null));
     AppRecord app = apps.register(spec, Instant.now());
     return Response.created(uri.getAbsolutePathBuilder().path(spec.name()).build())
         .entity(view(app))
@@ -54,7 +57,7 @@ public class AppResource {
   @Path("/{name}")
   @Consumes(MediaType.APPLICATION_JSON)
   public AppView update(@PathParam("name") String name, AppRequest request) {
-    AppSpec spec = body(request).toSpec(name);
+    AppSpec spec = offered(body(request).toSpec(name));
     return view(apps.update(spec, Instant.now()));
   }
 
@@ -83,6 +86,18 @@ public class AppResource {
   private AppView view(AppRecord app) {
     return AppView.of(
         app, rollouts.active(app.name()).orElse(null), engine.routeState(app.name()).orElse(null));
+  }
+
+  private AppSpec offered(AppSpec spec) {
+    if (!routers.kinds().contains(spec.router())) {
+      throw new ApiException.BadRequest(
+          "router "
+              + spec.router()
+              + " is not offered by this rollout-service (it offers "
+              + new java.util.TreeSet<>(routers.kinds())
+              + "); see gantry.router.* in its configuration");
+    }
+    return spec;
   }
 
   private static AppRequest body(AppRequest request) {

@@ -115,6 +115,20 @@ public interface RolloutConfig {
       @WithName("ready-timeout")
       @WithDefault("PT5M")
       Duration readyTimeout();
+
+      /** Where the shared volume is mounted in the apps' pods. */
+      @WithName("shared-mount-path")
+      @WithDefault("/gantry")
+      String sharedMountPath();
+
+      /** The port the apps listen on in their pods ({@code PORT}). */
+      @WithName("app-port")
+      @WithDefault("8080")
+      int appPort();
+
+      /** The stable version's pods, unless the app's {@code replicas} option says otherwise. */
+      @WithDefault("4")
+      int replicas();
     }
   }
 }

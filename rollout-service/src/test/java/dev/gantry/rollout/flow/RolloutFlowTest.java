@@ -1,6 +1,5 @@
 package dev.gantry.rollout.flow;
 
-import static dev.gantry.rollout.flow.Releases.get;
 import static dev.gantry.rollout.flow.Releases.publishBuild;
 import static dev.gantry.rollout.flow.Releases.publishRollbackRequest;
 import static dev.gantry.rollout.flow.Releases.publishVerdict;
@@ -10,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.gantry.events.Topics;
 import dev.gantry.events.analysis.Verdict;
 import dev.gantry.events.rollout.RolloutPaused;
 import dev.gantry.events.rollout.RolloutPromoted;
@@ -18,20 +16,13 @@ import dev.gantry.events.rollout.RolloutRolledBack;
 import dev.gantry.events.rollout.RolloutStarted;
 import dev.gantry.events.rollout.RolloutStepCompleted;
 import dev.gantry.events.rollout.RolloutStepStarted;
-import dev.gantry.testkit.EventRecord;
 import dev.gantry.testkit.GantryInfra;
-import dev.gantry.testkit.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,10 +39,10 @@ class RolloutFlowTest {
   @Test
   void shouldDeployFirstStraightTo100ThenWalkACanaryThroughEveryStepOnPassVerdicts()
       throws Exception {
-    App app = App.register();
+    FlowApp app = FlowApp.register("local");
     app.deployFirst("v1");
 
-    publishBuild(Releases.built(app.name, "v2"));
+    publishBuild(Releases.built(app.name(), "v2"));
     RolloutStepStarted step0 = app.awaitStep(0);
     assertThat(step0.weight()).isEqualTo(5);
     assertThat(step0.canary().version()).isEqualTo("v2");
@@ -64,19 +55,19 @@ class RolloutFlowTest {
     assertThat(step0.canaryTarget().pprofUrl()).endsWith("/debug/pprof");
     String rolloutId = step0.rolloutId();
 
-    publishVerdict(rolloutId, app.name, 0, Verdict.PASS);
+    publishVerdict(rolloutId, app.name(), 0, Verdict.PASS);
     assertThat(app.awaitStep(1).weight()).isEqualTo(25);
     Map<String, Integer> served = app.traffic(2_000);
     assertThat(served.getOrDefault("v2", 0)).isBetween(440, 560); // 25 ± 3 %
     assertThat(served.getOrDefault("v1", 0) + served.getOrDefault("v2", 0)).isEqualTo(2_000);
 
-    publishVerdict(rolloutId, app.name, 1, Verdict.PASS);
+    publishVerdict(rolloutId, app.name(), 1, Verdict.PASS);
     assertThat(app.awaitStep(2).weight()).isEqualTo(50);
-    publishVerdict(rolloutId, app.name, 2, Verdict.PASS);
+    publishVerdict(rolloutId, app.name(), 2, Verdict.PASS);
     assertThat(app.awaitStep(3).weight()).isEqualTo(100);
     long stablePid = pid(app, "v1");
     assertThat(ProcessHandle.of(stablePid)).isPresent();
-    publishVerdict(rolloutId, app.name, 3, Verdict.PASS);
+    publishVerdict(rolloutId, app.name(), 3, Verdict.PASS);
 
     RolloutPromoted promoted =
         app.await(RolloutPromoted.class, e -> e.rolloutId().equals(rolloutId));
@@ -87,7 +78,7 @@ class RolloutFlowTest {
     assertThat(app.currentLink()).isEqualTo("v2");
     given()
         .header("Authorization", OPERATOR)
-        .get("/apps/" + app.name)
+        .get("/apps/" + app.name())
         .then()
         .statusCode(200)
         .body("current.version", equalTo("v2"))
@@ -108,12 +99,12 @@ class RolloutFlowTest {
 
   @Test
   void shouldRollBackAtOnceOnAFailVerdict() throws Exception {
-    App app = App.register();
+    FlowApp app = FlowApp.register("local");
     app.deployFirst("v1");
-    publishBuild(Releases.built(app.name, "v2"));
+    publishBuild(Releases.built(app.name(), "v2"));
     RolloutStepStarted step0 = app.awaitStep(0);
 
-    publishVerdict(step0.rolloutId(), app.name, 0, Verdict.FAIL);
+    publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.FAIL);
 
     RolloutRolledBack rolledBack =
         app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
@@ -135,12 +126,12 @@ class RolloutFlowTest {
 
   @Test
   void shouldRollBackWhenTheMonitorAsksEvenWithoutAVerdict() {
-    App app = App.register();
+    FlowApp app = FlowApp.register("local");
     app.deployFirst("v1");
-    publishBuild(Releases.built(app.name, "v2"));
+    publishBuild(Releases.built(app.name(), "v2"));
     RolloutStepStarted step0 = app.awaitStep(0);
 
-    publishRollbackRequest(step0.rolloutId(), app.name, "5xx ratio 0.31 on canary vs 0.00");
+    publishRollbackRequest(step0.rolloutId(), app.name(), "5xx ratio 0.31 on canary vs 0.00");
 
     RolloutRolledBack rolledBack =
         app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
@@ -150,12 +141,12 @@ class RolloutFlowTest {
 
   @Test
   void shouldPauseOnAnInconclusiveVerdictAndKeepTheSplit() {
-    App app = App.register();
+    FlowApp app = FlowApp.register("local");
     app.deployFirst("v1");
-    publishBuild(Releases.built(app.name, "v2"));
+    publishBuild(Releases.built(app.name(), "v2"));
     RolloutStepStarted step0 = app.awaitStep(0);
 
-    publishVerdict(step0.rolloutId(), app.name, 0, Verdict.INCONCLUSIVE);
+    publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.INCONCLUSIVE);
 
     RolloutPaused paused =
         app.await(RolloutPaused.class, e -> e.rolloutId().equals(step0.rolloutId()));
@@ -172,9 +163,9 @@ class RolloutFlowTest {
 
   @Test
   void shouldRollAnAppBackToThePreviousReleaseOnceAndThenRefuse() throws Exception {
-    App app = App.register();
+    FlowApp app = FlowApp.register("local");
     app.deployFirst("v1");
-    publishBuild(Releases.built(app.name, "v2"));
+    publishBuild(Releases.built(app.name(), "v2"));
     String rolloutId = app.awaitStep(0).rolloutId();
     given()
         .header("Authorization", OPERATOR)
@@ -186,7 +177,7 @@ class RolloutFlowTest {
 
     given()
         .header("Authorization", OPERATOR)
-        .post("/apps/" + app.name + "/rollback")
+        .post("/apps/" + app.name() + "/rollback")
         .then()
         .statusCode(200)
         .body("current.version", equalTo("v1"))
@@ -200,7 +191,7 @@ class RolloutFlowTest {
     assertThat(event.stable().version()).isEqualTo("v1");
     given()
         .header("Authorization", OPERATOR)
-        .post("/apps/" + app.name + "/rollback")
+        .post("/apps/" + app.name() + "/rollback")
         .then()
         .statusCode(409)
         .body("reason", equalTo("NothingToRollBack"));
@@ -208,14 +199,14 @@ class RolloutFlowTest {
 
   @Test
   void shouldStartABuildOnlyOnceHoweverOftenItIsDelivered() {
-    App app = App.register();
-    var build = Releases.built(app.name, "v1");
+    FlowApp app = FlowApp.register("local");
+    var build = Releases.built(app.name(), "v1");
     publishBuild(build);
     publishBuild(build);
     app.await(RolloutPromoted.class, e -> e.canary().version().equals("v1"));
     publishBuild(build);
     // a later build proves the earlier deliveries were all consumed
-    publishBuild(Releases.built(app.name, "v2"));
+    publishBuild(Releases.built(app.name(), "v2"));
     app.awaitStep(0);
     assertThat(app.events(RolloutStarted.class))
         .extracting(e -> e.canary().buildId())
@@ -229,82 +220,8 @@ class RolloutFlowTest {
     return Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));
   }
 
-  private static long pid(App app, String version) throws Exception {
-    Path state = Path.of("target/test-children", app.name, version + ".child");
+  private static long pid(FlowApp app, String version) throws Exception {
+    Path state = Path.of("target/test-children", app.name(), version + ".child");
     return Files.exists(state) ? Long.parseLong(Files.readString(state).split(" ")[0]) : -1;
-  }
-
-  /** An app registered for the test, with its own name, repository and proxy port. */
-  record App(String name, int port) {
-    static App register() {
-      String name = "flow-" + UUID.randomUUID().toString().substring(0, 8);
-      int port = Releases.freePort();
-      given()
-          .header("Authorization", OPERATOR)
-          .contentType(ContentType.JSON)
-          .body(
-              Map.of(
-                  "name",
-                  name,
-                  "repo",
-                  Releases.repo(name),
-                  "branch",
-                  "main",
-                  "listenPort",
-                  port,
-                  "stepDeadlineSeconds",
-                  120))
-          .post("/apps")
-          .then()
-          .statusCode(201);
-      return new App(name, port);
-    }
-
-    /** The first build of an app goes to 100 % without steps once it is healthy. */
-    void deployFirst(String version) {
-      publishBuild(Releases.built(name, version));
-      RolloutPromoted promoted =
-          await(RolloutPromoted.class, e -> e.canary().version().equals(version));
-      assertThat(promoted.stable()).isNull();
-      assertThat(traffic(10)).containsOnlyKeys(version);
-    }
-
-    RolloutStepStarted awaitStep(int step) {
-      return await(RolloutStepStarted.class, e -> e.step() == step && e.stable() != null);
-    }
-
-    <T> T await(Class<T> type, Predicate<T> match) {
-      List<EventRecord> found =
-          KafkaEvents.await(
-              Topics.ROLLOUT_EVENTS,
-              r ->
-                  name.equals(r.key())
-                      && type.isInstance(r.event().data())
-                      && match.test(type.cast(r.event().data())),
-              1,
-              EVENT_WAIT);
-      return type.cast(found.get(found.size() - 1).event().data());
-    }
-
-    <T> List<T> events(Class<T> type) {
-      return KafkaEvents.readAll(Topics.ROLLOUT_EVENTS).stream()
-          .filter(r -> name.equals(r.key()) && type.isInstance(r.event().data()))
-          .map(r -> type.cast(r.event().data()))
-          .toList();
-    }
-
-    /** Sends {@code n} requests through the app's proxy and counts who answered. */
-    Map<String, Integer> traffic(int n) {
-      Map<String, Integer> served = new HashMap<>();
-      for (int i = 0; i < n; i++) {
-        served.merge(get(port), 1, Integer::sum);
-      }
-      return served;
-    }
-
-    String currentLink() throws java.io.IOException {
-      return Files.readSymbolicLink(Releases.SHARED_ROOT.resolve("artifacts/" + name + "/current"))
-          .toString();
-    }
   }
 }
