@@ -36,7 +36,7 @@ main() {
         detail="port in use by another process"
       fi
     fi
-    printf '%-13s %-8s 127.0.0.1:%-5s %s\n' "$name" "$state" "$port" "$detail"
+    printf '%-16s %-8s 127.0.0.1:%-5s %s\n' "$name" "$state" "$port" "$detail"
   done
 }
 

@@ -26,7 +26,7 @@ build() {
   local build_testkit="" service jar
   stale "$TESTKIT_CLASSPATH_FILE" "${sources[@]}" && build_testkit=1
   stale "$TESTKIT_JAR" "${sources[@]}" && build_testkit=1
-  for service in build-api build-worker; do
+  for service in build-api build-worker rollout-service; do
     service_present "$service" || continue
     jar="$(marker_of "$service")"
     stale "$jar" "${sources[@]}" "$GANTRY_ROOT/$service" || continue
@@ -93,6 +93,7 @@ write_local_env() {
 # Connection details of the local Gantry started by ./gantry up. Source it: . var/local.env
 GANTRY_BUILD_API_URL='http://127.0.0.1:$(port_of build-api)'
 GANTRY_BUILD_WORKER_URL='http://127.0.0.1:$(port_of build-worker)'
+GANTRY_ROLLOUT_URL='http://127.0.0.1:$(port_of rollout-service)'
 GANTRY_OPERATOR_TOKEN='$(secret GANTRY_OPERATOR_TOKEN)'
 GANTRY_VIEWER_TOKEN='$(secret GANTRY_VIEWER_TOKEN)'
 GANTRY_WEBHOOK_SECRET='$(secret GANTRY_WEBHOOK_SECRET)'
@@ -237,6 +238,37 @@ start_build_worker() {
   wait_ready "$name" "$((READY_TIMEOUT_SERVICE + 90))" health_ready
 }
 
+start_rollout_service() {
+  local name=rollout-service
+  if ! service_present "$name"; then
+    info "skipping rollout-service: its module is not in the build yet"
+    return 0
+  fi
+  can_start "$name" || return 0
+  info "starting rollout-service on 127.0.0.1:$(port_of rollout-service) (apps' proxies from 9000)…"
+  mkdir -p "$ROLLOUT_DIR/children"
+  local -x QUARKUS_HTTP_HOST=127.0.0.1
+  local -x QUARKUS_HTTP_PORT
+  QUARKUS_HTTP_PORT="$(port_of rollout-service)"
+  local -x KAFKA_BOOTSTRAP_SERVERS
+  KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$(port_of kafka)"
+  local -x QUARKUS_DATASOURCE_JDBC_URL
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$(port_of postgres)/gantry"
+  local -x QUARKUS_DATASOURCE_USERNAME=gantry
+  local -x QUARKUS_DATASOURCE_PASSWORD=gantry
+  local -x GANTRY_AUTH_OPERATOR_TOKEN
+  GANTRY_AUTH_OPERATOR_TOKEN="$(secret GANTRY_OPERATOR_TOKEN)"
+  local -x GANTRY_AUTH_VIEWER_TOKEN
+  GANTRY_AUTH_VIEWER_TOKEN="$(secret GANTRY_VIEWER_TOKEN)"
+  local -x GANTRY_SHARED_ROOT="$SHARED_ROOT"
+  local -x GANTRY_ROUTER_LOCAL_STATE_DIR="$ROLLOUT_DIR/children"
+  # GANTRY_ROLLOUT_SERVICE_JVM_OPTS: extra JVM flags
+  local -a jvm_opts=(-Xmx256m)
+  read -r -a extra <<<"${GANTRY_ROLLOUT_SERVICE_JVM_OPTS:-}"
+  launch "$name" java "${jvm_opts[@]}" "${extra[@]}" -jar "$ROLLOUT_SERVICE_JAR"
+  wait_ready "$name" "$READY_TIMEOUT_SERVICE" health_ready
+}
+
 main() {
   require_for up
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR" "$LIB_DIR" "$SHARED_ROOT"
@@ -250,6 +282,7 @@ main() {
   start_testkit_server postgres dev.gantry.testkit.Postgres 128m "$READY_TIMEOUT_POSTGRES"
   start_build_api
   start_build_worker
+  start_rollout_service
   info ""
   info "gantry is up. Connection details and tokens: var/local.env (. var/local.env)"
   "$(dirname "${BASH_SOURCE[0]}")/status.sh"

@@ -265,21 +265,28 @@ public class RolloutEngine {
   }
 
   private Reconciled reconcile(UUID id, Instant now) {
-    return rollouts.reconcile(
-        id,
-        now,
-        (c, before, after) -> {
-          // a rollout whose app is gone still records what happened; nothing routes it
-          Optional<AppRecord> app = apps.find(c, before.spec().app(), true);
-          if (app.isPresent() && !after.actions(Action.MakeCanaryStable.class).isEmpty()) {
-            AppRecord a = app.get();
-            apps.setReleases(c, a.name(), before.spec().canary(), a.current(), a.queued(), now);
-          }
-          String router = app.map(a -> a.spec().router()).orElse(null);
-          for (var event : RolloutEventsOf.reconcile(router, before, after)) {
-            outbox.add(c, before.id(), event, now);
-          }
-        });
+    Reconciled reconciled =
+        rollouts.reconcile(
+            id,
+            now,
+            (c, before, after) -> {
+              // a rollout whose app is gone still records what happened; nothing routes it
+              Optional<AppRecord> app = apps.find(c, before.spec().app(), true);
+              if (app.isPresent() && !after.actions(Action.MakeCanaryStable.class).isEmpty()) {
+                AppRecord a = app.get();
+                apps.setReleases(c, a.name(), before.spec().canary(), a.current(), a.queued(), now);
+              }
+              String router = app.map(a -> a.spec().router()).orElse(null);
+              for (var event : RolloutEventsOf.reconcile(router, before, after)) {
+                outbox.add(c, before.id(), event, now);
+              }
+            });
+    for (Action.RecordTransition t : reconciled.actions(Action.RecordTransition.class)) {
+      LOG.infof(
+          "rollout %s of %s: %s -> %s (%s) %s",
+          id, reconciled.rollout().spec().app(), t.from(), t.to(), t.reason(), t.message());
+    }
+    return reconciled;
   }
 
   /** Makes the build the app's next rollout; false when it has had one or waits already. */
@@ -401,6 +408,12 @@ public class RolloutEngine {
       }
       try {
         routed.put(name, router.apply(route));
+        LOG.debugf(
+            "%s routed: stable %s, canary %s at %d %%",
+            name,
+            route.stable() == null ? "-" : route.stable().version(),
+            route.canary() == null ? "-" : route.canary().version(),
+            route.canaryWeight());
         if (route.stable() != null) {
           links.point(name, route.stable().version());
         }

@@ -118,7 +118,12 @@ public final class WeightedProxy implements AutoCloseable {
       response.setStatusCode(503).end("no version of this app is serving\n");
       return;
     }
-    request.pause();
+    boolean hasBody =
+        request.headers().contains(HttpHeaders.CONTENT_LENGTH)
+            || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    if (hasBody) {
+      request.pause(); // until the upstream request can take the body
+    }
     RequestOptions options =
         new RequestOptions()
             .setMethod(request.method())
@@ -130,9 +135,6 @@ public final class WeightedProxy implements AutoCloseable {
     copyHeaders(request.headers(), headers);
     headers.add("X-Forwarded-For", remote(request));
     options.setHeaders(headers);
-    boolean hasBody =
-        request.headers().contains(HttpHeaders.CONTENT_LENGTH)
-            || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     client
         .request(options)
         .compose(out -> hasBody ? out.send(request) : out.send())

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The rollout benchmark (issue 4), against a running ./gantry up:
+#  1. rollback latency: RollbackRequested published → the app's proxy serves only the stable version
+#     (a canary at 50 %, measured from the client side of the proxy, N times);
+#  2. the local proxy's throughput and added latency against direct calls and against nginx, on the
+#     same Go binary, in one run (wrk; installed if missing).
+#
+#   bench/rollout/run.sh                    # 20 rollbacks, 3 rounds of wrk, 10 s each
+#   ROLLBACKS=50 ROUNDS=5 DURATION=15 bench/rollout/run.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+env_file="$root/var/local.env"
+cp_file="$root/var/testkit.classpath"
+if [[ ! -f "$env_file" || ! -f "$cp_file" ]]; then
+  echo "bench: no running Gantry found; start it first with ./gantry up" >&2
+  exit 1
+fi
+# shellcheck disable=SC1090
+. "$env_file"
+# shellcheck source=../../deploy/local/lib.sh
+source "$root/deploy/local/lib.sh"
+# shellcheck source=../../deploy/local/prereqs.sh
+source "$root/deploy/local/prereqs.sh"
+require_go
+require_nginx
+command -v wrk >/dev/null 2>&1 || apt_install "wrk is needed by this benchmark" wrk
+
+work="$root/var/bench/rollout"
+mkdir -p "$work"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
+  "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)," \
+  "$("$GANTRY_NGINX" -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+export GANTRY_GO GANTRY_NGINX
+exec java -Xmx256m -cp "$(cat "$cp_file")" "$root/bench/rollout/RolloutBench.java" \
+  --rollout-url "$GANTRY_ROLLOUT_URL" --token "$GANTRY_OPERATOR_TOKEN" \
+  --kafka "$GANTRY_KAFKA_BOOTSTRAP" --shared-root "$GANTRY_SHARED_ROOT" --work "$work" \
+  --rollbacks "${ROLLBACKS:-20}" --rounds "${ROUNDS:-3}" --duration "${DURATION:-10}"
