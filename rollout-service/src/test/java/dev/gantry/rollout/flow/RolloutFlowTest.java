@@ -1,5 +1,6 @@
 package dev.gantry.rollout.flow;
 
+import static dev.gantry.rollout.flow.Releases.get;
 import static dev.gantry.rollout.flow.Releases.publishBuild;
 import static dev.gantry.rollout.flow.Releases.publishRollbackRequest;
 import static dev.gantry.rollout.flow.Releases.publishVerdict;
@@ -10,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.gantry.events.analysis.Verdict;
+import dev.gantry.events.rollout.RolloutAborted;
 import dev.gantry.events.rollout.RolloutPaused;
 import dev.gantry.events.rollout.RolloutPromoted;
 import dev.gantry.events.rollout.RolloutRolledBack;
@@ -212,6 +214,71 @@ class RolloutFlowTest {
         .extracting(e -> e.canary().buildId())
         .containsOnlyOnce(build.buildId());
     assertThat(app.events(RolloutStarted.class)).hasSize(2);
+  }
+
+  @Test
+  void shouldStartAQueuedBuildWhenTheRunningRolloutEnds() {
+    FlowApp app = FlowApp.register("local");
+    app.deployFirst("v1");
+    publishBuild(Releases.built(app.name(), "v2"));
+    RolloutStepStarted v2 = app.awaitStep(0);
+    publishBuild(Releases.built(app.name(), "v3"));
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .body("queued.version", equalTo("v3"))
+        .body("activeRollout.canaryVersion", equalTo("v2"));
+
+    publishVerdict(v2.rolloutId(), app.name(), 0, Verdict.FAIL);
+
+    RolloutStepStarted v3 =
+        app.await(RolloutStepStarted.class, e -> e.canary().version().equals("v3"));
+    assertThat(v3.stable().version()).isEqualTo("v1");
+    assertThat(app.traffic(100)).containsEntry("v3", 5).containsEntry("v1", 95);
+  }
+
+  @Test
+  void shouldAbortTheRunningRolloutForANewerBuildWhenThePolicySaysReplace() {
+    FlowApp app = FlowApp.register("local");
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(
+            Map.of(
+                "repo", Releases.repo(app.name()),
+                "listenPort", app.port(),
+                "onNewBuild", "replace"))
+        .put("/apps/" + app.name())
+        .then()
+        .statusCode(200);
+    app.deployFirst("v1");
+    publishBuild(Releases.built(app.name(), "v2"));
+    RolloutStepStarted v2 = app.awaitStep(0);
+
+    publishBuild(Releases.built(app.name(), "v3"));
+
+    RolloutAborted aborted =
+        app.await(RolloutAborted.class, e -> e.rolloutId().equals(v2.rolloutId()));
+    assertThat(aborted.canary().version()).isEqualTo("v2");
+    RolloutStepStarted v3 =
+        app.await(RolloutStepStarted.class, e -> e.canary().version().equals("v3"));
+    assertThat(v3.stable().version()).isEqualTo("v1");
+    assertThat(app.traffic(100)).containsOnlyKeys("v1", "v3");
+  }
+
+  @Test
+  void shouldStartAVersionAgainWhenItsProcessDies() throws Exception {
+    FlowApp app = FlowApp.register("local");
+    app.deployFirst("v1");
+    long pid = pid(app, "v1");
+
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+    await("v1 serves again from a new process")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> pid(app, "v1") != pid && pid(app, "v1") > 0 && get(app.port()).equals("v1"));
+    assertThat(app.traffic(20)).containsOnlyKeys("v1");
   }
 
   // --- helpers ----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +80,9 @@ public final class WeightedProxy implements AutoCloseable {
   public void remove(String app) {
     Listener listener = listeners.remove(app);
     if (listener != null) {
-      await(listener.server.close(), "stop the proxy of " + app);
+      for (HttpServer server : listener.servers) {
+        await(server.close(), "stop the proxy of " + app);
+      }
     }
   }
 
@@ -90,21 +94,27 @@ public final class WeightedProxy implements AutoCloseable {
 
   private Listener listen(String app, int port) {
     Listener listener = new Listener();
-    HttpServer server =
-        vertx.createHttpServer(
-            new HttpServerOptions()
-                .setHost("127.0.0.1")
-                .setPort(port)
-                // HTTP/1.1 to the apps, as nginx would: no cleartext HTTP/2 upgrade
-                .setHttp2ClearTextEnabled(false));
-    server.requestHandler(request -> forward(listener, request));
+    // one server per event loop on the same port: Vert.x spreads the connections across them
+    int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    List<HttpServer> servers = new ArrayList<>();
     try {
-      await(server.listen(), "listen on 127.0.0.1:" + port + " for " + app);
+      for (int i = 0; i < loops; i++) {
+        HttpServer server =
+            vertx.createHttpServer(
+                new HttpServerOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    // HTTP/1.1 to the apps, as nginx would: no cleartext HTTP/2 upgrade
+                    .setHttp2ClearTextEnabled(false));
+        server.requestHandler(request -> forward(listener, request));
+        servers.add(server);
+        await(server.listen(), "listen on 127.0.0.1:" + port + " for " + app);
+      }
     } catch (RouterException e) {
-      server.close();
+      servers.forEach(HttpServer::close);
       throw e;
     }
-    listener.server = server;
+    listener.servers = List.copyOf(servers);
     listener.port = port;
     LOG.infof("proxy of %s listens on 127.0.0.1:%d", app, port);
     return listener;
@@ -182,7 +192,7 @@ public final class WeightedProxy implements AutoCloseable {
   }
 
   private static final class Listener {
-    volatile HttpServer server;
+    volatile List<HttpServer> servers = List.of();
     volatile int port;
     volatile Split split;
   }
