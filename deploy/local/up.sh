@@ -180,6 +180,24 @@ start_testkit_server() {
   wait_ready "$name" "$timeout" ready_line
 }
 
+# What a service with a database and the REST tokens is given. The caller declares these
+# `local -x "${SERVICE_ENV[@]}"` and calls service_env NAME, which fills them in (bash's dynamic
+# scope): exported to that service only, and never on a command line.
+SERVICE_ENV=(QUARKUS_HTTP_HOST QUARKUS_HTTP_PORT KAFKA_BOOTSTRAP_SERVERS QUARKUS_DATASOURCE_JDBC_URL
+  QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD GANTRY_AUTH_OPERATOR_TOKEN
+  GANTRY_AUTH_VIEWER_TOKEN GANTRY_SHARED_ROOT)
+service_env() {
+  QUARKUS_HTTP_HOST=127.0.0.1
+  QUARKUS_HTTP_PORT="$(port_of "$1")"
+  KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$(port_of kafka)"
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$(port_of postgres)/gantry"
+  QUARKUS_DATASOURCE_USERNAME=gantry
+  QUARKUS_DATASOURCE_PASSWORD=gantry
+  GANTRY_AUTH_OPERATOR_TOKEN="$(secret GANTRY_OPERATOR_TOKEN)"
+  GANTRY_AUTH_VIEWER_TOKEN="$(secret GANTRY_VIEWER_TOKEN)"
+  GANTRY_SHARED_ROOT="$SHARED_ROOT"
+}
+
 start_build_api() {
   local name=build-api
   if ! build_api_present; then
@@ -189,20 +207,8 @@ start_build_api() {
   can_start "$name" || return 0
   info "starting build-api on 127.0.0.1:$(port_of build-api)…"
   # exported to the service only (local -x), and never on a command line
-  local -x QUARKUS_HTTP_HOST=127.0.0.1
-  local -x QUARKUS_HTTP_PORT
-  QUARKUS_HTTP_PORT="$(port_of build-api)"
-  local -x KAFKA_BOOTSTRAP_SERVERS
-  KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$(port_of kafka)"
-  local -x QUARKUS_DATASOURCE_JDBC_URL
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$(port_of postgres)/gantry"
-  local -x QUARKUS_DATASOURCE_USERNAME=gantry
-  local -x QUARKUS_DATASOURCE_PASSWORD=gantry
-  local -x GANTRY_AUTH_OPERATOR_TOKEN
-  GANTRY_AUTH_OPERATOR_TOKEN="$(secret GANTRY_OPERATOR_TOKEN)"
-  local -x GANTRY_AUTH_VIEWER_TOKEN
-  GANTRY_AUTH_VIEWER_TOKEN="$(secret GANTRY_VIEWER_TOKEN)"
-  local -x GANTRY_SHARED_ROOT="$SHARED_ROOT"
+  local -x "${SERVICE_ENV[@]}"
+  service_env build-api
   local -x GANTRY_LOCAL_MODE=true
   # GANTRY_BUILD_API_JVM_OPTS: extra JVM flags, e.g. GC logging while measuring
   local -a jvm_opts=(-Xmx256m)
@@ -247,20 +253,8 @@ start_rollout_service() {
   can_start "$name" || return 0
   info "starting rollout-service on 127.0.0.1:$(port_of rollout-service) (apps' proxies from 9000)…"
   mkdir -p "$ROLLOUT_DIR/children"
-  local -x QUARKUS_HTTP_HOST=127.0.0.1
-  local -x QUARKUS_HTTP_PORT
-  QUARKUS_HTTP_PORT="$(port_of rollout-service)"
-  local -x KAFKA_BOOTSTRAP_SERVERS
-  KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$(port_of kafka)"
-  local -x QUARKUS_DATASOURCE_JDBC_URL
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$(port_of postgres)/gantry"
-  local -x QUARKUS_DATASOURCE_USERNAME=gantry
-  local -x QUARKUS_DATASOURCE_PASSWORD=gantry
-  local -x GANTRY_AUTH_OPERATOR_TOKEN
-  GANTRY_AUTH_OPERATOR_TOKEN="$(secret GANTRY_OPERATOR_TOKEN)"
-  local -x GANTRY_AUTH_VIEWER_TOKEN
-  GANTRY_AUTH_VIEWER_TOKEN="$(secret GANTRY_VIEWER_TOKEN)"
-  local -x GANTRY_SHARED_ROOT="$SHARED_ROOT"
+  local -x "${SERVICE_ENV[@]}"
+  service_env rollout-service
   local -x GANTRY_ROUTER_LOCAL_STATE_DIR="$ROLLOUT_DIR/children"
   # GANTRY_ROLLOUT_SERVICE_JVM_OPTS: extra JVM flags
   local -a jvm_opts=(-Xmx256m)

@@ -56,6 +56,13 @@ record FlowApp(String name, int port) {
     assertThat(traffic(10)).containsOnlyKeys(version);
   }
 
+  /** {@code stable} deployed first, then {@code canary} at its first step. */
+  RolloutStepStarted canaryAtFirstStep(String stable, String canary) {
+    deployFirst(stable);
+    publishBuild(Releases.built(name, canary));
+    return awaitStep(0);
+  }
+
   RolloutStepStarted awaitStep(int step) {
     return await(RolloutStepStarted.class, e -> e.step() == step && e.stable() != null);
   }

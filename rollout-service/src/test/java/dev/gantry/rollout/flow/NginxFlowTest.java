@@ -40,9 +40,7 @@ class NginxFlowTest {
   @Test
   void shouldSplitTrafficThroughNginxAndRollBackOnAFailVerdict() throws Exception {
     FlowApp app = FlowApp.register("nginx");
-    app.deployFirst("v1");
-    publishBuild(Releases.built(app.name(), "v2"));
-    RolloutStepStarted step0 = app.awaitStep(0);
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
     publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.PASS);
     assertThat(app.awaitStep(1).weight()).isEqualTo(25);
 

@@ -42,10 +42,7 @@ class RolloutFlowTest {
   void shouldDeployFirstStraightTo100ThenWalkACanaryThroughEveryStepOnPassVerdicts()
       throws Exception {
     FlowApp app = FlowApp.register("local");
-    app.deployFirst("v1");
-
-    publishBuild(Releases.built(app.name(), "v2"));
-    RolloutStepStarted step0 = app.awaitStep(0);
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
     assertThat(step0.weight()).isEqualTo(5);
     assertThat(step0.canary().version()).isEqualTo("v2");
     assertThat(step0.stable().version()).isEqualTo("v1");
@@ -102,9 +99,7 @@ class RolloutFlowTest {
   @Test
   void shouldRollBackAtOnceOnAFailVerdict() throws Exception {
     FlowApp app = FlowApp.register("local");
-    app.deployFirst("v1");
-    publishBuild(Releases.built(app.name(), "v2"));
-    RolloutStepStarted step0 = app.awaitStep(0);
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
 
     publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.FAIL);
 
@@ -129,9 +124,7 @@ class RolloutFlowTest {
   @Test
   void shouldRollBackWhenTheMonitorAsksEvenWithoutAVerdict() {
     FlowApp app = FlowApp.register("local");
-    app.deployFirst("v1");
-    publishBuild(Releases.built(app.name(), "v2"));
-    RolloutStepStarted step0 = app.awaitStep(0);
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
 
     publishRollbackRequest(step0.rolloutId(), app.name(), "5xx ratio 0.31 on canary vs 0.00");
 
@@ -144,9 +137,7 @@ class RolloutFlowTest {
   @Test
   void shouldPauseOnAnInconclusiveVerdictAndKeepTheSplit() {
     FlowApp app = FlowApp.register("local");
-    app.deployFirst("v1");
-    publishBuild(Releases.built(app.name(), "v2"));
-    RolloutStepStarted step0 = app.awaitStep(0);
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
 
     publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.INCONCLUSIVE);
 
@@ -166,9 +157,7 @@ class RolloutFlowTest {
   @Test
   void shouldRollAnAppBackToThePreviousReleaseOnceAndThenRefuse() throws Exception {
     FlowApp app = FlowApp.register("local");
-    app.deployFirst("v1");
-    publishBuild(Releases.built(app.name(), "v2"));
-    String rolloutId = app.awaitStep(0).rolloutId();
+    String rolloutId = app.canaryAtFirstStep("v1", "v2").rolloutId();
     given()
         .header("Authorization", OPERATOR)
         .post("/rollouts/" + rolloutId + "/promote?full=true")
@@ -219,9 +208,7 @@ class RolloutFlowTest {
   @Test
   void shouldStartAQueuedBuildWhenTheRunningRolloutEnds() {
     FlowApp app = FlowApp.register("local");
-    app.deployFirst("v1");
-    publishBuild(Releases.built(app.name(), "v2"));
-    RolloutStepStarted v2 = app.awaitStep(0);
+    RolloutStepStarted v2 = app.canaryAtFirstStep("v1", "v2");
     publishBuild(Releases.built(app.name(), "v3"));
     given()
         .header("Authorization", OPERATOR)
@@ -252,9 +239,7 @@ class RolloutFlowTest {
         .put("/apps/" + app.name())
         .then()
         .statusCode(200);
-    app.deployFirst("v1");
-    publishBuild(Releases.built(app.name(), "v2"));
-    RolloutStepStarted v2 = app.awaitStep(0);
+    RolloutStepStarted v2 = app.canaryAtFirstStep("v1", "v2");
 
     publishBuild(Releases.built(app.name(), "v3"));
 
