@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.gantry.rollout.domain.Reasons;
 import dev.gantry.rollout.domain.Request;
@@ -52,7 +53,7 @@ class RolloutResourceTest {
         .body("phase", equalTo("PROGRESSING"))
         .body("versions.canary", equalTo("v1.1.0"))
         .body("versions.stable", equalTo("v1.0.0"))
-        .body("buildId", equalTo("b-42-" + app))
+        .body("buildId", startsWith("b-42-" + app + "-"))
         .body("commit", equalTo("0123456789abcdef0123456789abcdef01234567"))
         .body("spec.steps.weight", contains(5, 25, 50, 100))
         .body("spec.steps.gate.type", contains("analysis", "manual", "pause", "analysis"))
@@ -270,7 +271,7 @@ class RolloutResourceTest {
     RolloutSpec spec =
         aSpec()
             .withApp(app)
-            .withCanaryBuildId("b-42-" + app)
+            .withCanaryBuildId("b-42-" + app + "-" + UUID.randomUUID())
             .withSteps(Step.analysis(5), Step.manual(25), Step.pause(50, 600), Step.analysis(100))
             .build();
     Instant now = Instant.now();

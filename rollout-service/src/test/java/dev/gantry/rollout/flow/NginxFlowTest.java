@@ -1,6 +1,5 @@
 package dev.gantry.rollout.flow;
 
-import static dev.gantry.rollout.flow.Releases.publishBuild;
 import static dev.gantry.rollout.flow.Releases.publishVerdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
