@@ -266,6 +266,38 @@ class RolloutFlowTest {
     assertThat(app.traffic(20)).containsOnlyKeys("v1");
   }
 
+  @Test
+  void shouldPauseWhenNoVerdictArrivesByTheStepDeadlineAndNeverPromote() {
+    FlowApp app = FlowApp.register("local");
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(
+            Map.of(
+                "repo", Releases.repo(app.name()),
+                "listenPort", app.port(),
+                "stepDeadlineSeconds", 2))
+        .put("/apps/" + app.name())
+        .then()
+        .statusCode(200);
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
+
+    RolloutPaused paused =
+        app.await(RolloutPaused.class, e -> e.rolloutId().equals(step0.rolloutId()));
+
+    assertThat(paused.reason()).isEqualTo("StepDeadlineExceeded");
+    assertThat(paused.weight()).isEqualTo(5);
+    assertThat(app.events(RolloutStepStarted.class))
+        .extracting(RolloutStepStarted::step)
+        .containsOnly(0);
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + step0.rolloutId())
+        .then()
+        .body("phase", equalTo("PAUSED"))
+        .body("canaryWeight", equalTo(5));
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   private static int port(String baseUrl) {
