@@ -1,0 +1,373 @@
+package dev.gantry.monitor.judge;
+
+import dev.gantry.events.analysis.Evidence;
+import dev.gantry.events.analysis.Evidence.GrownStack;
+import dev.gantry.events.analysis.Verdict;
+import dev.gantry.monitor.scrape.Sample;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.HypergeometricDistribution;
+
+/**
+ * Compares a canary's samples with the stable version's over one step. A pure function: the same
+ * samples always give the same judgement, so it is tested without a network.
+ *
+ * <p>FAIL comes as soon as one check is confident; PASS only when the window is complete, every
+ * check had enough data and none failed; anything else at the end of the window is INCONCLUSIVE.
+ * Without a stable version (a first deploy) the canary is held to absolute limits: no growth beyond
+ * the minimum, and a 5xx ratio below {@code maxErrorRatioWithoutStable}.
+ */
+public final class Judge {
+  static final int MAX_STACKS = 5;
+
+  private final Thresholds th;
+
+  public Judge(Thresholds thresholds) {
+    this.th = thresholds;
+  }
+
+  /**
+   * @param stable null when there is no stable version
+   * @param windowComplete whether the step's window is over (PASS and INCONCLUSIVE only then)
+   */
+  public Optional<Judgement> evaluate(
+      List<Sample> canary, List<Sample> stable, boolean windowComplete) {
+    Optional<String> gap = missingInARow(canary, "canary");
+    if (gap.isEmpty() && stable != null) {
+      gap = missingInARow(stable, "stable");
+    }
+    if (gap.isPresent()) {
+      Evidence e =
+          new Evidence(
+              "data",
+              Verdict.INCONCLUSIVE,
+              null,
+              null,
+              (double) th.maxMissingInARow(),
+              "scrapes",
+              gap.get(),
+              List.of());
+      return Optional.of(new Judgement(Verdict.INCONCLUSIVE, List.of(e), gap.get()));
+    }
+    List<Evidence> checks = new ArrayList<>();
+    checks.add(
+        trend(
+            "goroutines",
+            "count",
+            Sample::goroutines,
+            th.minGoroutineGrowth(),
+            canary,
+            stable,
+            true));
+    checks.add(
+        trend(
+            "heap_inuse_bytes",
+            "bytes",
+            Sample::heapInuseBytes,
+            th.minHeapGrowthBytes(),
+            canary,
+            stable,
+            false));
+    checks.add(errors(canary, stable));
+    checks.removeIf(e -> e == null);
+    List<Evidence> failed = checks.stream().filter(e -> e.verdict() == Verdict.FAIL).toList();
+    if (!failed.isEmpty()) {
+      return Optional.of(new Judgement(Verdict.FAIL, checks, failed.get(0).summary()));
+    }
+    if (!windowComplete) {
+      return Optional.empty();
+    }
+    long valid = canary.stream().filter(s -> !s.missing()).count();
+    if (valid < th.minValidSamples()) {
+      String reason =
+          "only "
+              + valid
+              + " of "
+              + canary.size()
+              + " canary scrapes were complete; "
+              + th.minValidSamples()
+              + " are needed";
+      checks.add(
+          new Evidence(
+              "data",
+              Verdict.INCONCLUSIVE,
+              (double) valid,
+              null,
+              (double) th.minValidSamples(),
+              "scrapes",
+              reason,
+              List.of()));
+      return Optional.of(new Judgement(Verdict.INCONCLUSIVE, checks, reason));
+    }
+    if (checks.isEmpty()) {
+      String reason = "the canary exposes neither pprof nor metrics: nothing to judge";
+      return Optional.of(new Judgement(Verdict.INCONCLUSIVE, checks, reason));
+    }
+    Optional<Evidence> unsure =
+        checks.stream().filter(e -> e.verdict() == Verdict.INCONCLUSIVE).findFirst();
+    if (unsure.isPresent()) {
+      return Optional.of(new Judgement(Verdict.INCONCLUSIVE, checks, unsure.get().summary()));
+    }
+    return Optional.of(
+        new Judgement(
+            Verdict.PASS, checks, "canary no worse than stable over " + valid + " samples"));
+  }
+
+  private Optional<String> missingInARow(List<Sample> samples, String track) {
+    int n = samples.size();
+    if (n < th.maxMissingInARow()) {
+      return Optional.empty();
+    }
+    List<Sample> tail = samples.subList(n - th.maxMissingInARow(), n);
+    if (tail.stream().allMatch(Sample::missing)) {
+      return Optional.of(
+          "the last "
+              + tail.size()
+              + " scrapes of the "
+              + track
+              + " failed: "
+              + tail.get(tail.size() - 1).missingReason());
+    }
+    return Optional.empty();
+  }
+
+  // --- growth of goroutines or heap -----------------------------------------------------------
+
+  private Evidence trend(
+      String check,
+      String unit,
+      Function<Sample, Double> value,
+      double minGrowth,
+      List<Sample> canary,
+      List<Sample> stable,
+      boolean withStacks) {
+    List<Sample> c = canary.stream().filter(s -> value.apply(s) != null).toList();
+    if (c.isEmpty() && canary.stream().allMatch(s -> value.apply(s) == null && !s.missing())) {
+      return null; // the target does not expose it
+    }
+    int need = th.trendSamples();
+    if (c.size() < need) {
+      return new Evidence(
+          check,
+          Verdict.INCONCLUSIVE,
+          last(c, value),
+          lastOf(stable, value),
+          minGrowth,
+          unit,
+          check + ": " + c.size() + " of " + need + " canary samples so far",
+          List.of());
+    }
+    List<Sample> union = c.subList(c.size() - need, c.size());
+    List<Sample> later = union.subList(union.size() - th.trendWindow(), union.size());
+    List<Sample> earlier = union.subList(0, th.trendWindow());
+    Trend recent = trendOf(later, value);
+    Trend before = trendOf(earlier, value);
+    Trend whole = trendOf(union, value);
+    double seconds = seconds(union.get(0), union.get(union.size() - 1));
+    double stableSlope = 0;
+    if (stable != null) {
+      List<Sample> s =
+          stable.stream()
+              .filter(x -> value.apply(x) != null && !x.takenAt().isBefore(union.get(0).takenAt()))
+              .toList();
+      stableSlope = Math.max(0, trendOf(s, value).slopePerSecond());
+    }
+    double netGrowth = (whole.slopePerSecond() - stableSlope) * seconds;
+    boolean significant =
+        recent.pIncreasing() < th.alpha()
+            && before.pIncreasing() < th.alpha()
+            && recent.slopePerSecond() > 0
+            && before.slopePerSecond() > 0;
+    boolean fail = significant && netGrowth >= minGrowth;
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%s grew %.1f/min on canary, %.1f/min on %s: %+.0f net over %.0f s"
+                + " (Mann-Kendall p=%.4f and p=%.4f in two windows of %d samples)",
+            check,
+            whole.slopePerSecond() * 60,
+            stableSlope * 60,
+            stable == null ? "no stable (limit applied alone)" : "stable",
+            netGrowth,
+            seconds,
+            before.pIncreasing(),
+            recent.pIncreasing(),
+            th.trendWindow());
+    List<GrownStack> stacks =
+        fail && withStacks
+            ? grownStacks(union.get(0), union.get(union.size() - 1), stable)
+            : List.of();
+    return new Evidence(
+        check,
+        fail ? Verdict.FAIL : Verdict.PASS,
+        last(union, value),
+        lastOf(stable, value),
+        minGrowth,
+        unit,
+        summary,
+        stacks);
+  }
+
+  private static Trend trendOf(List<Sample> samples, Function<Sample, Double> value) {
+    if (samples.isEmpty()) {
+      return Trend.of(new double[0], new double[0]);
+    }
+    double[] t = new double[samples.size()];
+    double[] y = new double[samples.size()];
+    for (int i = 0; i < samples.size(); i++) {
+      t[i] = seconds(samples.get(0), samples.get(i));
+      y[i] = value.apply(samples.get(i));
+    }
+    return Trend.of(t, y);
+  }
+
+  private static double seconds(Sample from, Sample to) {
+    return (to.takenAt().toEpochMilli() - from.takenAt().toEpochMilli()) / 1000.0;
+  }
+
+  /** The stacks that account for most of the growth from the first to the last profile. */
+  static List<GrownStack> grownStacks(Sample first, Sample last, List<Sample> stable) {
+    if (first.goroutineStacks() == null || last.goroutineStacks() == null) {
+      return List.of();
+    }
+    Map<String, Long> stableStacks = Map.of();
+    if (stable != null) {
+      for (int i = stable.size() - 1; i >= 0; i--) {
+        if (stable.get(i).goroutineStacks() != null) {
+          stableStacks = stable.get(i).goroutineStacks();
+          break;
+        }
+      }
+    }
+    Map<String, Long> before = first.goroutineStacks();
+    Map<String, Long> after = last.goroutineStacks();
+    Set<String> all = new HashSet<>(after.keySet());
+    Map<String, Long> stableFinal = stableStacks;
+    return all.stream()
+        .filter(k -> after.getOrDefault(k, 0L) > before.getOrDefault(k, 0L))
+        .sorted(
+            Comparator.comparingLong((String k) -> after.get(k) - before.getOrDefault(k, 0L))
+                .reversed())
+        .limit(MAX_STACKS)
+        .map(k -> new GrownStack(k, after.get(k), stableFinal.getOrDefault(k, 0L)))
+        .toList();
+  }
+
+  // --- 5xx ratio --------------------------------------------------------------------------------
+
+  private Evidence errors(List<Sample> canary, List<Sample> stable) {
+    Optional<double[]> c = counterDelta(canary);
+    if (c.isEmpty() && canary.stream().allMatch(s -> s.requests() == null && !s.missing())) {
+      return null; // the target does not expose request counters
+    }
+    double cr = c.map(d -> d[0]).orElse(0.0);
+    double ce = c.map(d -> d[1]).orElse(0.0);
+    if (cr < th.minRequests()) {
+      return new Evidence(
+          "http_error_ratio",
+          Verdict.INCONCLUSIVE,
+          ratio(ce, cr),
+          null,
+          null,
+          "ratio",
+          String.format(
+              Locale.ROOT,
+              "canary served %.0f requests so far; %d are needed",
+              cr,
+              th.minRequests()),
+          List.of());
+    }
+    double canaryRatio = ratio(ce, cr);
+    if (stable == null) {
+      double p =
+          new BinomialDistribution(null, (int) cr, th.maxErrorRatioWithoutStable())
+              .cumulativeProbability((int) ce - 1);
+      double pUpper = 1 - p;
+      boolean fail = pUpper < th.alpha() && canaryRatio > th.maxErrorRatioWithoutStable();
+      return new Evidence(
+          "http_error_ratio",
+          fail ? Verdict.FAIL : Verdict.PASS,
+          canaryRatio,
+          null,
+          th.maxErrorRatioWithoutStable(),
+          "ratio",
+          String.format(
+              Locale.ROOT,
+              "canary 5xx %.1f%% of %.0f requests, limit %.1f%% with no stable (binomial p=%.4f)",
+              canaryRatio * 100,
+              cr,
+              th.maxErrorRatioWithoutStable() * 100,
+              pUpper),
+          List.of());
+    }
+    Optional<double[]> s = counterDelta(stable);
+    double sr = s.map(d -> d[0]).orElse(0.0);
+    double se = s.map(d -> d[1]).orElse(0.0);
+    double stableRatio = ratio(se, sr);
+    double p =
+        new HypergeometricDistribution(null, (int) (cr + sr), (int) (ce + se), (int) cr)
+            .upperCumulativeProbability((int) ce);
+    boolean fail = p < th.alpha() && canaryRatio - stableRatio >= th.minErrorRatioIncrease();
+    return new Evidence(
+        "http_error_ratio",
+        fail ? Verdict.FAIL : Verdict.PASS,
+        canaryRatio,
+        stableRatio,
+        th.minErrorRatioIncrease(),
+        "ratio",
+        String.format(
+            Locale.ROOT,
+            "canary 5xx %.1f%% of %.0f requests, stable %.1f%% of %.0f (Fisher exact p=%.4g)",
+            canaryRatio * 100,
+            cr,
+            stableRatio * 100,
+            sr,
+            p),
+        List.of());
+  }
+
+  /** Requests and errors since the first usable sample, or since a counter reset (a restart). */
+  static Optional<double[]> counterDelta(List<Sample> samples) {
+    Sample first = null;
+    Sample prev = null;
+    for (Sample s : samples) {
+      if (s.requests() == null || s.errors() == null) {
+        continue;
+      }
+      if (first == null || s.requests() < prev.requests() || s.errors() < prev.errors()) {
+        first = s;
+      }
+      prev = s;
+    }
+    if (first == null || prev == first) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new double[] {prev.requests() - first.requests(), prev.errors() - first.errors()});
+  }
+
+  private static double ratio(double errors, double requests) {
+    return requests <= 0 ? 0 : errors / requests;
+  }
+
+  private static Double last(List<Sample> samples, Function<Sample, Double> value) {
+    for (int i = samples.size() - 1; i >= 0; i--) {
+      if (value.apply(samples.get(i)) != null) {
+        return value.apply(samples.get(i));
+      }
+    }
+    return null;
+  }
+
+  private static Double lastOf(List<Sample> samples, Function<Sample, Double> value) {
+    return samples == null ? null : last(samples, value);
+  }
+}

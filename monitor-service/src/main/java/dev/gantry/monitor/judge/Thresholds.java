@@ -1,0 +1,36 @@
+package dev.gantry.monitor.judge;
+
+import dev.gantry.monitor.config.MonitorConfig;
+
+/** The limits one judgement is held to (see {@link MonitorConfig.Judge} for their meaning). */
+public record Thresholds(
+    int windowSamples,
+    int minValidSamples,
+    int maxMissingInARow,
+    double alpha,
+    int trendWindow,
+    double minGoroutineGrowth,
+    double minHeapGrowthBytes,
+    long minRequests,
+    double minErrorRatioIncrease,
+    double maxErrorRatioWithoutStable) {
+
+  public static Thresholds of(MonitorConfig.Judge c) {
+    return new Thresholds(
+        c.windowSamples(),
+        c.minValidSamples(),
+        c.maxMissingInARow(),
+        c.alpha(),
+        c.trendWindow(),
+        c.minGoroutineGrowth(),
+        c.minHeapGrowthBytes(),
+        c.minRequests(),
+        c.minErrorRatioIncrease(),
+        c.maxErrorRatioWithoutStable());
+  }
+
+  /** Samples a leak needs: two overlapping trend windows, the second shifted by half a window. */
+  public int trendSamples() {
+    return trendWindow + trendWindow / 2;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.gantry.monitor.scrape;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One scrape of one target. A value is null when it could not be read; {@code missingReason} then
+ * says why. A failed scrape is missing data, never zero.
+ *
+ * @param goroutineStacks folded goroutine stacks to their count, when the profile was read
+ * @param goroutineProfile the raw profile as the target sent it, kept for {@code go tool pprof}
+ */
+public record Sample(
+    String track,
+    int seq,
+    Instant takenAt,
+    Double goroutines,
+    Double heapInuseBytes,
+    Double requests,
+    Double errors,
+    String missingReason,
+    Map<String, Long> goroutineStacks,
+    byte[] goroutineProfile) {
+
+  public boolean missing() {
+    return missingReason != null;
+  }
+
+  public Sample withoutProfile() {
+    return new Sample(
+        track,
+        seq,
+        takenAt,
+        goroutines,
+        heapInuseBytes,
+        requests,
+        errors,
+        missingReason,
+        null,
+        null);
+  }
+}
