@@ -213,7 +213,10 @@ public final class Judge {
         minGrowth,
         unit,
         summary,
-        stacks);
+        stacks,
+        "mann-kendall/theil-sen",
+        Math.max(before.pIncreasing(), recent.pIncreasing()),
+        union.size());
   }
 
   private static Trend trendOf(List<Sample> samples, Function<Sample, Double> value) {
@@ -306,7 +309,10 @@ public final class Judge {
               cr,
               th.maxErrorRatioWithoutStable() * 100,
               pUpper),
-          List.of());
+          List.of(),
+          "binomial",
+          pUpper,
+          requestSamples(canary));
     }
     Optional<double[]> s = counterDelta(stable);
     double sr = s.map(d -> d[0]).orElse(0.0);
@@ -331,7 +337,10 @@ public final class Judge {
             stableRatio * 100,
             sr,
             p),
-        List.of());
+        List.of(),
+        "fisher-exact",
+        p,
+        requestSamples(canary));
   }
 
   /** Requests and errors since the first usable sample, or since a counter reset (a restart). */
@@ -352,6 +361,10 @@ public final class Judge {
     }
     return Optional.of(
         new double[] {prev.requests() - first.requests(), prev.errors() - first.errors()});
+  }
+
+  private static int requestSamples(List<Sample> samples) {
+    return (int) samples.stream().filter(s -> s.requests() != null).count();
   }
 
   private static double ratio(double errors, double requests) {

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param sampleTypes {@code type/unit} per value index, e.g. {@code goroutine/count}, {@code
  *     inuse_space/bytes}
  * @param totals the sum of each value over all samples, as {@code go tool pprof} reports it
- * @param stacks folded stacks (root first, leaf last, frames joined by {@code ;}) to their summed
- *     values
+ * @param stacks stacks (leaf first, one frame per line, as in the analysis contract's {@code
+ *     GrownStack.frames}) to their summed values
  * @param timeNanos when the profile was taken, nanoseconds since the epoch (0 when unset)
  */
 public record ParsedProfile(
@@ -55,9 +55,9 @@ public record ParsedProfile(
     Map<String, long[]> costs = new LinkedHashMap<>();
     stacks.forEach(
         (frames, values) -> {
-          String[] parts = frames.split(";");
+          String[] parts = frames.split("\n");
           long v = values[index];
-          costs.computeIfAbsent(parts[parts.length - 1], f -> new long[2])[0] += v;
+          costs.computeIfAbsent(parts[0], f -> new long[2])[0] += v;
           // a recursive function counts once per stack in its cumulative value, as pprof does
           java.util.Set<String> seen = new java.util.HashSet<>();
           for (String f : parts) {

@@ -113,17 +113,17 @@ public final class ProfileParser {
             "a sample has " + s.getValueCount() + " values for " + types.size() + " sample types");
       }
       key.setLength(0);
-      // location_id[0] is the leaf: walk backwards for root first
-      for (int i = s.getLocationIdCount() - 1; i >= 0; i--) {
+      // location_id[0] is the leaf, and within a location the inlined callee comes first
+      for (int i = 0; i < s.getLocationIdCount(); i++) {
         List<String> frames = locations.get(s.getLocationId(i));
         if (frames == null) {
           throw new BadProfileException("a sample names unknown location " + s.getLocationId(i));
         }
-        for (int j = frames.size() - 1; j >= 0; j--) {
+        for (String frame : frames) {
           if (key.length() > 0) {
-            key.append(';');
+            key.append('\n');
           }
-          key.append(frames.get(j));
+          key.append(frame);
         }
       }
       long[] values = stacks.computeIfAbsent(key.toString(), k -> new long[types.size()]);

@@ -26,7 +26,8 @@ public record Sample(
     return missingReason != null;
   }
 
-  public Sample withoutProfile() {
+  /** The same sample without the raw profile, once it is stored: the stacks stay for the judge. */
+  public Sample withoutRawProfile() {
     return new Sample(
         track,
         seq,
@@ -36,7 +37,7 @@ public record Sample(
         requests,
         errors,
         missingReason,
-        null,
+        goroutineStacks,
         null);
   }
 }

@@ -26,9 +26,9 @@ class JudgeTest {
       double g = goroutines.apply(i);
       Map<String, Long> stacks =
           Map.of(
-              "main.main;net/http.ListenAndServe",
+              "net/http.ListenAndServe\nmain.main",
               4L,
-              "runtime.goexit;main.main.func1;runtime.gopark",
+              "runtime.gopark\nmain.main.func1",
               (long) g - 4);
       out.add(
           new Sample(
