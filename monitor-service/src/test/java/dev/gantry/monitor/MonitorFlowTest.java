@@ -15,6 +15,7 @@ import dev.gantry.events.analysis.RollbackRequested;
 import dev.gantry.events.analysis.Verdict;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.monitor.pprof.ProfileParser;
+import dev.gantry.monitor.support.AlertReceiver;
 import dev.gantry.monitor.support.Rollouts;
 import dev.gantry.monitor.support.RunningSample;
 import dev.gantry.testkit.EventRecord;
@@ -37,11 +38,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
+@QuarkusTestResource(AlertReceiver.class)
 class MonitorFlowTest {
   static final String VIEWER = "Bearer test-viewer-token-0123456789";
   static final Duration VERDICT_WITHIN = Duration.ofSeconds(40);
 
-  private static List<EventRecord> verdictsOf(String rolloutId, Class<?> type, int count) {
+  static List<EventRecord> verdictsOf(String rolloutId, Class<?> type, int count) {
     return KafkaEvents.await(
         Topics.ANALYSIS_VERDICTS,
         r -> type.isInstance(r.event().data()) && rolloutId.equals(rolloutIdOf(r)),
@@ -57,7 +59,7 @@ class MonitorFlowTest {
     return data instanceof RollbackRequested rr ? rr.rolloutId() : null;
   }
 
-  private static JsonPath analysis(String rolloutId) {
+  static JsonPath analysis(String rolloutId) {
     return given()
         .header("Authorization", VIEWER)
         .when()

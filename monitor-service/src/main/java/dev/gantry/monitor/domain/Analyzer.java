@@ -7,6 +7,7 @@ import dev.gantry.events.analysis.AnalysisVerdict;
 import dev.gantry.events.analysis.RollbackRequested;
 import dev.gantry.events.analysis.Verdict;
 import dev.gantry.events.rollout.Target;
+import dev.gantry.monitor.alert.Alerter;
 import dev.gantry.monitor.config.MonitorConfig;
 import dev.gantry.monitor.judge.Judge;
 import dev.gantry.monitor.judge.Judgement;
@@ -56,6 +57,7 @@ public class Analyzer {
   @Inject MonitorConfig config;
   @Inject MonitorStore store;
   @Inject VerdictPublisher publisher;
+  @Inject Alerter alerter;
 
   private final Map<String, Running> byRollout = new ConcurrentHashMap<>();
   private ScheduledExecutorService ticks;
@@ -265,6 +267,16 @@ public class Analyzer {
           "%s step %d of %s: %s — %s",
           step.app(), step.step(), step.rolloutId(), j.verdict(), j.reason());
       events.forEach(Analyzer.this::send);
+      if (j.verdict() == Verdict.FAIL) {
+        alerter.failed(
+            step.app(),
+            step.rolloutId(),
+            step.step(),
+            step.canaryVersion(),
+            step.stableVersion(),
+            j.evidence(),
+            "rollback requested");
+      }
     }
 
     private StoredVerdict stored(Judgement j, EventData data, Instant now) {

@@ -8,8 +8,10 @@ import dev.gantry.events.rollout.RolloutAborted;
 import dev.gantry.events.rollout.RolloutPromoted;
 import dev.gantry.events.rollout.RolloutRolledBack;
 import dev.gantry.events.rollout.RolloutStepStarted;
+import dev.gantry.monitor.alert.Alerter;
 import dev.gantry.monitor.config.MonitorConfig;
 import dev.gantry.monitor.domain.Analyzer;
+import dev.gantry.monitor.persistence.Jdbc;
 import dev.gantry.monitor.persistence.MonitorStore;
 import dev.gantry.monitor.persistence.StepRow;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,6 +50,7 @@ public class RolloutEventsConsumer {
   @Inject MonitorConfig config;
   @Inject MonitorStore store;
   @Inject Analyzer analyzer;
+  @Inject Alerter alerter;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
@@ -136,12 +139,12 @@ public class RolloutEventsConsumer {
       } else if (event.data() instanceof RolloutPromoted p) {
         ended(event.id(), p.rolloutId(), "promoted");
       } else if (event.data() instanceof RolloutAborted a) {
-        ended(event.id(), a.rolloutId(), "aborted: " + a.reason());
+        backToStable(event.id(), a.rolloutId(), "aborted: " + a.reason());
       } else if (event.data() instanceof RolloutRolledBack b) {
-        ended(event.id(), b.rolloutId(), "rolled back: " + b.reason());
+        backToStable(event.id(), b.rolloutId(), "rolled back: " + b.reason());
       }
       return true;
-    } catch (MonitorStore.StoreException e) {
+    } catch (Jdbc.StoreException e) {
       LOG.warnf("cannot apply %s %s yet: %s", event.type(), event.id(), e.getMessage());
       return false;
     }
@@ -150,5 +153,11 @@ public class RolloutEventsConsumer {
   private void ended(String eventId, String rolloutId, String why) {
     store.rolloutEnded(eventId, rolloutId, why);
     analyzer.stop(rolloutId);
+  }
+
+  /** The stable version serves all traffic again: the rollout's incidents are over. */
+  private void backToStable(String eventId, String rolloutId, String why) {
+    ended(eventId, rolloutId, why);
+    alerter.rolledBack(rolloutId);
   }
 }

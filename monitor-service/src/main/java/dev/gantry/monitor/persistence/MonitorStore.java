@@ -1,19 +1,21 @@
 package dev.gantry.monitor.persistence;
 
+import static dev.gantry.monitor.persistence.Jdbc.getDouble;
+import static dev.gantry.monitor.persistence.Jdbc.instant;
+import static dev.gantry.monitor.persistence.Jdbc.setDouble;
+import static dev.gantry.monitor.persistence.Jdbc.ts;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gantry.events.EventCodec;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.events.rollout.Target;
 import dev.gantry.monitor.scrape.Sample;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,34 +29,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class MonitorStore {
 
-  @Inject AgroalDataSource db;
+  @Inject Jdbc jdbc;
 
-  @FunctionalInterface
-  interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T tx(Work<T> work) {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new StoreException(e);
-    }
-  }
-
-  /** A database failure; the caller retries or gives up, nothing is half-written. */
-  public static final class StoreException extends RuntimeException {
-    StoreException(SQLException e) {
-      super(e.getMessage(), e);
-    }
+  private <T> T tx(Jdbc.Work<T> work) {
+    return jdbc.tx(work);
   }
 
   private static boolean firstTime(Connection c, String eventId) throws SQLException {
@@ -411,26 +389,5 @@ public class MonitorStore {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored target is not JSON", e);
     }
-  }
-
-  private static Timestamp ts(Instant i) {
-    return Timestamp.from(i);
-  }
-
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
-  }
-
-  private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.DOUBLE);
-    } else {
-      ps.setDouble(i, v);
-    }
-  }
-
-  private static Double getDouble(ResultSet rs, int i) throws SQLException {
-    double v = rs.getDouble(i);
-    return rs.wasNull() ? null : v;
   }
 }

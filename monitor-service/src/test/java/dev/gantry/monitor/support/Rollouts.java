@@ -5,6 +5,7 @@ import dev.gantry.events.EventData;
 import dev.gantry.events.Topics;
 import dev.gantry.events.rollout.Release;
 import dev.gantry.events.rollout.RolloutAborted;
+import dev.gantry.events.rollout.RolloutRolledBack;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.events.rollout.Target;
 import dev.gantry.testkit.KafkaEvents;
@@ -15,11 +16,16 @@ import java.util.UUID;
 /** Publishes on the real rollout.events topic what rollout-service would, for one test rollout. */
 public final class Rollouts {
   public final String rolloutId = UUID.randomUUID().toString();
-  public final String app = "app-" + rolloutId.substring(0, 8);
+  public final String app;
   public final Release canary;
   public final Release stable;
 
   public Rollouts(String canaryVersion, String stableVersion) {
+    this("app-" + UUID.randomUUID().toString().substring(0, 8), canaryVersion, stableVersion);
+  }
+
+  public Rollouts(String app, String canaryVersion, String stableVersion) {
+    this.app = app;
     this.canary = release(canaryVersion);
     this.stable = stableVersion == null ? null : release(stableVersion);
   }
@@ -69,6 +75,24 @@ public final class Rollouts {
             "ManualAbort",
             "stopped by a test",
             Instant.now()));
+  }
+
+  public CloudEvent<RolloutRolledBack> rolledBack(int step) {
+    Instant now = Instant.now();
+    return CloudEvent.of(
+        "rollout-service",
+        new RolloutRolledBack(
+            rolloutId,
+            app,
+            canary,
+            stable,
+            step,
+            5,
+            "RollbackRequested",
+            "monitor-service asked",
+            null,
+            now,
+            now));
   }
 
   public void publish(CloudEvent<? extends EventData> event) {
