@@ -92,39 +92,54 @@ public final class ProfileParser {
     for (Function f : p.getFunctionList()) {
       functionNames.put(f.getId(), str(strings, f.getName()));
     }
-    // a location's frames, leaf first, inlined callees before their caller
-    Map<Long, List<String>> locations = new HashMap<>();
+    // a location's frames, leaf first, inlined callees before their caller, joined once
+    Map<Long, String> locations = new HashMap<>();
+    long maxId = 0;
     for (Location loc : p.getLocationList()) {
-      List<String> frames = new ArrayList<>(loc.getLineCount());
+      StringBuilder frames = new StringBuilder();
       for (Line line : loc.getLineList()) {
-        frames.add(functionNames.getOrDefault(line.getFunctionId(), "?"));
+        if (frames.length() > 0) {
+          frames.append('\n');
+        }
+        frames.append(functionNames.getOrDefault(line.getFunctionId(), "?"));
       }
-      if (frames.isEmpty()) {
-        frames.add(String.format("0x%x", loc.getAddress()));
+      if (frames.length() == 0) {
+        frames.append(String.format("0x%x", loc.getAddress()));
       }
-      locations.put(loc.getId(), frames);
+      locations.put(loc.getId(), frames.toString());
+      maxId = Math.max(maxId, loc.getId());
+    }
+    // Go numbers locations 1..n: an array lookup per frame instead of a boxed map lookup
+    String[] byId = null;
+    if (maxId < 4L * locations.size() + 1024) {
+      byId = new String[(int) maxId + 1];
+      for (Map.Entry<Long, String> e : locations.entrySet()) {
+        byId[e.getKey().intValue()] = e.getValue();
+      }
     }
     long[] totals = new long[types.size()];
     Map<String, long[]> stacks = new LinkedHashMap<>();
-    StringBuilder key = new StringBuilder();
+    StringBuilder key = new StringBuilder(4096);
     for (Sample s : p.getSampleList()) {
       if (s.getValueCount() != types.size()) {
         throw new BadProfileException(
             "a sample has " + s.getValueCount() + " values for " + types.size() + " sample types");
       }
       key.setLength(0);
-      // location_id[0] is the leaf, and within a location the inlined callee comes first
+      // location_id[0] is the leaf
       for (int i = 0; i < s.getLocationIdCount(); i++) {
-        List<String> frames = locations.get(s.getLocationId(i));
+        long id = s.getLocationId(i);
+        String frames =
+            byId != null
+                ? (id >= 0 && id < byId.length ? byId[(int) id] : null)
+                : locations.get(id);
         if (frames == null) {
-          throw new BadProfileException("a sample names unknown location " + s.getLocationId(i));
+          throw new BadProfileException("a sample names unknown location " + id);
         }
-        for (String frame : frames) {
-          if (key.length() > 0) {
-            key.append('\n');
-          }
-          key.append(frame);
+        if (i > 0) {
+          key.append('\n');
         }
+        key.append(frames);
       }
       long[] values = stacks.computeIfAbsent(key.toString(), k -> new long[types.size()]);
       for (int i = 0; i < types.size(); i++) {
