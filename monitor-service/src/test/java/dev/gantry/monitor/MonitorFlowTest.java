@@ -18,6 +18,7 @@ import dev.gantry.monitor.pprof.ProfileParser;
 import dev.gantry.monitor.support.AlertReceiver;
 import dev.gantry.monitor.support.Rollouts;
 import dev.gantry.monitor.support.RunningSample;
+import dev.gantry.monitor.support.SlowSample;
 import dev.gantry.testkit.EventRecord;
 import dev.gantry.testkit.GantryInfra;
 import dev.gantry.testkit.KafkaEvents;
@@ -188,6 +189,40 @@ class MonitorFlowTest {
       assertThat(errors.stable()).isZero();
       assertThat(errors.statistic()).isEqualTo("fisher-exact");
       verdictsOf(r.rolloutId, RollbackRequested.class, 1);
+    }
+  }
+
+  @Test
+  void shouldFailOnLatencyWhenTheCanaryAnswersSlowerThanStable() {
+    try (RunningSample stable =
+            RunningSample.start(SlowSample.binary(), "v1", Map.of()).withTraffic(20);
+        RunningSample canary =
+            RunningSample.start(SlowSample.binary(), "v2", Map.of("SLOW_DELAY_MS", "40"))
+                .withTraffic(20)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      r.publish(
+          r.stepStarted(1, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+
+      AnalysisVerdict verdict =
+          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+      Evidence latency =
+          verdict.evidence().stream()
+              .filter(e -> e.check().equals("latency_mean_seconds"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(latency.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(latency.canary()).isGreaterThanOrEqualTo(0.040);
+      assertThat(latency.stable()).isLessThan(0.010);
+      assertThat(latency.statistic()).isEqualTo("mann-whitney");
+      assertThat(
+              verdict.evidence().stream()
+                  .filter(e -> e.check().equals("http_error_ratio"))
+                  .findFirst()
+                  .orElseThrow()
+                  .verdict())
+          .isNotEqualTo(Verdict.FAIL);
     }
   }
 

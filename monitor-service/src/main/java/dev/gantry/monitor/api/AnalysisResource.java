@@ -122,7 +122,9 @@ public class AnalysisResource {
                         r.requests(),
                         r.errors(),
                         r.missingReason(),
-                        r.profileId() == null ? null : "/profiles/" + r.profileId()))
+                        r.profileId() == null ? null : "/profiles/" + r.profileId(),
+                        r.latencySum(),
+                        r.latencyCount()))
             .toList());
   }
 

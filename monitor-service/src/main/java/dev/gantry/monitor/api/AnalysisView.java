@@ -52,7 +52,9 @@ public final class AnalysisView {
       Double requests,
       Double errors,
       String missingReason,
-      String profile) {}
+      String profile,
+      Double latencySum,
+      Double latencyCount) {}
 
   /**
    * A verdict or rollback request as it was published.

@@ -74,6 +74,18 @@ public interface MonitorConfig {
     /** With no stable version (a first deploy): the canary's 5xx ratio that FAILs. */
     @WithDefault("0.05")
     double maxErrorRatioWithoutStable();
+
+    /** Intervals with requests, on each side, before latency is judged. */
+    @WithDefault("5")
+    int minLatencyIntervals();
+
+    /** How many times the stable's median interval latency the canary's must reach to FAIL. */
+    @WithDefault("1.5")
+    double maxLatencyRatio();
+
+    /** And by how much at least, in seconds, so that sub-millisecond noise never fails a canary. */
+    @WithDefault("0.01")
+    double minLatencyIncreaseSeconds();
   }
 
   interface Metrics {
@@ -84,6 +96,10 @@ public interface MonitorConfig {
     /** Counters of 5xx answers, for targets whose request counter has no status label. */
     @WithDefault("http_errors_total,sample_errors_total")
     java.util.List<String> errors();
+
+    /** Request duration histograms (seconds): their {@code _sum} and {@code _count} are read. */
+    @WithDefault("http_request_duration_seconds,http_server_requests_seconds")
+    java.util.List<String> latencyHistograms();
   }
 
   interface Kafka {

@@ -75,7 +75,8 @@ public class Analyzer {
             config.maxProfileBytes(),
             config.maxMetricsBytes(),
             config.metrics().requests(),
-            config.metrics().errors());
+            config.metrics().errors(),
+            config.metrics().latencyHistograms());
     judge = new Judge(Thresholds.of(config.judge()));
     ticks.scheduleWithFixedDelay(this::republish, 5, 5, TimeUnit.SECONDS);
   }
@@ -219,7 +220,7 @@ public class Analyzer {
 
     private Sample missing(Target target, int n, String reason) {
       return new Sample(
-          target.track(), n, Instant.now(), null, null, null, null, reason, null, null);
+          target.track(), n, Instant.now(), null, null, null, null, null, null, reason, null, null);
     }
 
     private void issue(Judgement j) {

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.distribution.HypergeometricDistribution;
+import org.apache.commons.math3.stat.StatUtils;
+import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 
 /**
  * Compares a canary's samples with the stable version's over one step. A pure function: the same
@@ -77,6 +79,7 @@ public final class Judge {
             stable,
             false));
     checks.add(errors(canary, stable));
+    checks.add(latency(canary, stable));
     checks.removeIf(e -> e == null);
     List<Evidence> failed = checks.stream().filter(e -> e.verdict() == Verdict.FAIL).toList();
     if (!failed.isEmpty()) {
@@ -341,6 +344,90 @@ public final class Judge {
         "fisher-exact",
         p,
         requestSamples(canary));
+  }
+
+  // --- latency
+  // ------------------------------------------------------------------------------------
+
+  /**
+   * The mean request latency of each interval (from the duration histogram's sum and count), canary
+   * against stable, by the Mann-Whitney U test and a ratio of medians. Without a stable version
+   * there is no baseline: latency is not judged.
+   */
+  private Evidence latency(List<Sample> canary, List<Sample> stable) {
+    if (stable == null || canary.stream().noneMatch(s -> s.latencyCount() != null)) {
+      return null;
+    }
+    double[] c = intervalMeans(canary);
+    double[] s = intervalMeans(stable);
+    int need = th.minLatencyIntervals();
+    if (c.length < need || s.length < need) {
+      return new Evidence(
+          "latency_mean_seconds",
+          Verdict.INCONCLUSIVE,
+          null,
+          null,
+          th.maxLatencyRatio(),
+          "seconds",
+          "latency: "
+              + c.length
+              + " canary and "
+              + s.length
+              + " stable intervals with requests; "
+              + need
+              + " needed",
+          List.of());
+    }
+    double cm = StatUtils.percentile(c, 50);
+    double sm = StatUtils.percentile(s, 50);
+    double twoSided = new MannWhitneyUTest().mannWhitneyUTest(c, s);
+    double p = cm > sm ? twoSided / 2 : 1 - twoSided / 2;
+    boolean fail =
+        p < th.alpha()
+            && cm >= sm * th.maxLatencyRatio()
+            && cm - sm >= th.minLatencyIncreaseSeconds();
+    return new Evidence(
+        "latency_mean_seconds",
+        fail ? Verdict.FAIL : Verdict.PASS,
+        cm,
+        sm,
+        sm * th.maxLatencyRatio(),
+        "seconds",
+        String.format(
+            Locale.ROOT,
+            "median request latency %.1f ms on canary, %.1f ms on stable over %d and %d intervals"
+                + " (Mann-Whitney p=%.4f)",
+            cm * 1000,
+            sm * 1000,
+            c.length,
+            s.length,
+            p),
+        List.of(),
+        "mann-whitney",
+        p,
+        c.length);
+  }
+
+  /**
+   * Each interval's mean latency: Δsum / Δcount between consecutive samples that served requests.
+   */
+  static double[] intervalMeans(List<Sample> samples) {
+    List<Double> means = new ArrayList<>();
+    Sample prev = null;
+    for (Sample s : samples) {
+      if (s.latencySum() == null || s.latencyCount() == null) {
+        continue;
+      }
+      if (prev != null) {
+        double dc = s.latencyCount() - prev.latencyCount();
+        double ds = s.latencySum() - prev.latencySum();
+        if (dc > 0 && ds >= 0) {
+          means.add(ds / dc);
+        }
+      }
+      prev = s;
+    }
+    return means.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** Requests and errors since the first usable sample, or since a counter reset (a restart). */

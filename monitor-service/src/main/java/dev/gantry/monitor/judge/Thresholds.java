@@ -13,7 +13,10 @@ public record Thresholds(
     double minHeapGrowthBytes,
     long minRequests,
     double minErrorRatioIncrease,
-    double maxErrorRatioWithoutStable) {
+    double maxErrorRatioWithoutStable,
+    int minLatencyIntervals,
+    double maxLatencyRatio,
+    double minLatencyIncreaseSeconds) {
 
   public static Thresholds of(MonitorConfig.Judge c) {
     return new Thresholds(
@@ -26,7 +29,10 @@ public record Thresholds(
         c.minHeapGrowthBytes(),
         c.minRequests(),
         c.minErrorRatioIncrease(),
-        c.maxErrorRatioWithoutStable());
+        c.maxErrorRatioWithoutStable(),
+        c.minLatencyIntervals(),
+        c.maxLatencyRatio(),
+        c.minLatencyIncreaseSeconds());
   }
 
   /** Samples a leak needs: two overlapping trend windows, the second shifted by half a window. */

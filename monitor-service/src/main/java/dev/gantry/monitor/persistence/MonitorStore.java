@@ -186,8 +186,8 @@ public class MonitorStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO samples (rollout_id, step, track, seq, taken_at, goroutines,"
-                      + " heap_inuse, requests, errors, missing_reason, profile_id)"
-                      + " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+                      + " heap_inuse, requests, errors, missing_reason, profile_id, latency_sum,"
+                      + " latency_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, rolloutId);
             ps.setInt(2, step);
             ps.setString(3, s.track());
@@ -199,6 +199,8 @@ public class MonitorStore {
             setDouble(ps, 9, s.errors());
             ps.setString(10, s.missingReason());
             ps.setObject(11, profileId);
+            setDouble(ps, 12, s.latencySum());
+            setDouble(ps, 13, s.latencyCount());
             ps.executeUpdate();
           }
           return null;
@@ -233,7 +235,9 @@ public class MonitorStore {
       Double requests,
       Double errors,
       String missingReason,
-      String profileId) {}
+      String profileId,
+      Double latencySum,
+      Double latencyCount) {}
 
   public List<SampleRow> samplesOfRollout(String rolloutId) {
     return tx(
@@ -241,7 +245,8 @@ public class MonitorStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT step, track, seq, taken_at, goroutines, heap_inuse, requests, errors,"
-                      + " missing_reason, profile_id FROM samples WHERE rollout_id = ?"
+                      + " missing_reason, profile_id, latency_sum, latency_count FROM samples"
+                      + " WHERE rollout_id = ?"
                       + " ORDER BY step, track, seq")) {
             ps.setString(1, rolloutId);
             List<SampleRow> out = new ArrayList<>();
@@ -259,7 +264,9 @@ public class MonitorStore {
                         getDouble(rs, 7),
                         getDouble(rs, 8),
                         rs.getString(9),
-                        profile == null ? null : profile.toString()));
+                        profile == null ? null : profile.toString(),
+                        getDouble(rs, 11),
+                        getDouble(rs, 12)));
               }
             }
             return out;

@@ -44,6 +44,19 @@ public record RequestCounts(double requests, double errors) {
     throw new NotFound("none of the request counters " + requestCounters + " is exposed");
   }
 
+  /** The sum of every series named {@code name}, or null when there is none or it is not finite. */
+  public static Double sum(List<PromText.Series> page, String name) {
+    double total = 0;
+    boolean found = false;
+    for (PromText.Series s : page) {
+      if (s.name().equals(name)) {
+        total += s.value();
+        found = true;
+      }
+    }
+    return found && Double.isFinite(total) && total >= 0 ? total : null;
+  }
+
   private static RequestCounts valid(double requests, double errors, String name) throws NotFound {
     if (!Double.isFinite(requests) || !Double.isFinite(errors) || requests < 0 || errors < 0) {
       throw new NotFound(name + " is not a finite non-negative counter");

@@ -7,6 +7,8 @@ import java.util.Map;
  * One scrape of one target. A value is null when it could not be read; {@code missingReason} then
  * says why. A failed scrape is missing data, never zero.
  *
+ * @param latencySum the {@code _sum} of the request duration histogram (seconds), when exposed
+ * @param latencyCount its {@code _count}
  * @param goroutineStacks folded goroutine stacks to their count, when the profile was read
  * @param goroutineProfile the raw profile as the target sent it, kept for {@code go tool pprof}
  */
@@ -18,6 +20,8 @@ public record Sample(
     Double heapInuseBytes,
     Double requests,
     Double errors,
+    Double latencySum,
+    Double latencyCount,
     String missingReason,
     Map<String, Long> goroutineStacks,
     byte[] goroutineProfile) {
@@ -36,6 +40,8 @@ public record Sample(
         heapInuseBytes,
         requests,
         errors,
+        latencySum,
+        latencyCount,
         missingReason,
         goroutineStacks,
         null);

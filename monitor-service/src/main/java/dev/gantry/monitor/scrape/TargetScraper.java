@@ -20,19 +20,22 @@ public final class TargetScraper {
   private final int maxMetricsBytes;
   private final List<String> requestCounters;
   private final List<String> errorCounters;
+  private final List<String> latencyHistograms;
 
   public TargetScraper(
       Fetcher fetcher,
       int maxProfileBytes,
       int maxMetricsBytes,
       List<String> requestCounters,
-      List<String> errorCounters) {
+      List<String> errorCounters,
+      List<String> latencyHistograms) {
     this.fetcher = fetcher;
     this.parser = new ProfileParser(maxProfileBytes);
     this.maxProfileBytes = maxProfileBytes;
     this.maxMetricsBytes = maxMetricsBytes;
     this.requestCounters = requestCounters;
     this.errorCounters = errorCounters;
+    this.latencyHistograms = latencyHistograms;
   }
 
   public Sample scrape(Target target, int seq) throws InterruptedException {
@@ -70,15 +73,25 @@ public final class TargetScraper {
     }
     Double requests = null;
     Double errors = null;
+    Double latencySum = null;
+    Double latencyCount = null;
     if (target.metricsUrl() != null) {
       try {
-        RequestCounts counts =
-            RequestCounts.of(
-                PromText.parse(fetcher.get(target.metricsUrl(), maxMetricsBytes)),
-                requestCounters,
-                errorCounters);
+        List<PromText.Series> page =
+            PromText.parse(fetcher.get(target.metricsUrl(), maxMetricsBytes));
+        RequestCounts counts = RequestCounts.of(page, requestCounters, errorCounters);
         requests = counts.requests();
         errors = counts.errors();
+        // a histogram is optional: without one, latency is simply not judged
+        for (String name : latencyHistograms) {
+          Double sum = RequestCounts.sum(page, name + "_sum");
+          Double count = RequestCounts.sum(page, name + "_count");
+          if (sum != null && count != null) {
+            latencySum = sum;
+            latencyCount = count;
+            break;
+          }
+        }
       } catch (Fetcher.FetchFailed | PromText.Unparsable | RequestCounts.NotFound e) {
         reasons.add("metrics: " + e.getMessage());
       }
@@ -91,6 +104,8 @@ public final class TargetScraper {
         heap,
         requests,
         errors,
+        latencySum,
+        latencyCount,
         reasons.isEmpty() ? null : String.join("; ", reasons),
         stacks,
         rawGoroutines);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class JudgeTest {
   private static final Instant T0 = Instant.parse("2026-11-22T02:00:00Z");
   private static final Thresholds TH =
-      new Thresholds(12, 10, 3, 0.01, 6, 20, 64 * 1024 * 1024, 50, 0.02, 0.05);
+      new Thresholds(12, 10, 3, 0.01, 6, 20, 64 * 1024 * 1024, 50, 0.02, 0.05, 5, 1.5, 0.01);
   private final Judge judge = new Judge(TH);
 
   /** Samples 5 s apart: goroutines(i), heap 8 MiB, requests 100·i, errors(i). */
@@ -40,6 +40,8 @@ class JudgeTest {
               100.0 * i,
               errors.apply(i),
               null,
+              null,
+              null,
               stacks,
               null));
     }
@@ -51,6 +53,8 @@ class JudgeTest {
         track,
         i,
         T0.plusSeconds(5L * i),
+        null,
+        null,
         null,
         null,
         null,
@@ -154,6 +158,57 @@ class JudgeTest {
     assertThat(judge.evaluate(healthy, null, true).orElseThrow().verdict()).isEqualTo(Verdict.PASS);
     assertThat(judge.evaluate(failing, null, false).orElseThrow().verdict())
         .isEqualTo(Verdict.FAIL);
+  }
+
+  /** Samples 5 s apart with a latency histogram: 50 requests an interval at {@code latency}(i). */
+  private static List<Sample> timed(String track, int n, IntFunction<Double> latency) {
+    List<Sample> out = new ArrayList<>();
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += 50 * latency.apply(i);
+      out.add(
+          new Sample(
+              track,
+              i,
+              T0.plusSeconds(5L * i),
+              10.0,
+              8.0 * 1024 * 1024,
+              50.0 * i,
+              0.0,
+              sum,
+              50.0 * i,
+              null,
+              Map.of(),
+              null));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldFailWhenTheCanaryIsConsistentlySlowerThanStable() {
+    List<Sample> canary = timed("canary", 6, i -> 0.080 + 0.001 * (i % 3));
+    List<Sample> stable = timed("stable", 6, i -> 0.020 + 0.001 * (i % 2));
+
+    Judgement j = judge.evaluate(canary, stable, false).orElseThrow();
+
+    assertThat(j.verdict()).isEqualTo(Verdict.FAIL);
+    Evidence latency =
+        j.evidence().stream()
+            .filter(e -> e.check().equals("latency_mean_seconds"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(latency.statistic()).isEqualTo("mann-whitney");
+    assertThat(latency.canary()).isGreaterThan(0.079);
+    assertThat(latency.stable()).isLessThan(0.022);
+  }
+
+  @Test
+  void shouldNotFailALatencyDifferenceBelowTheAbsoluteMinimum() {
+    List<Sample> canary = timed("canary", 12, i -> 0.0004 + 0.00001 * (i % 3));
+    List<Sample> stable = timed("stable", 12, i -> 0.0001 + 0.00001 * (i % 2));
+
+    assertThat(judge.evaluate(canary, stable, true).orElseThrow().verdict())
+        .isEqualTo(Verdict.PASS);
   }
 
   @Test

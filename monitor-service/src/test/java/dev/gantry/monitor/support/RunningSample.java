@@ -50,12 +50,16 @@ public final class RunningSample implements AutoCloseable {
    * @param faults e.g. {@code SAMPLE_LEAK_PER_REQUEST=5}, {@code SAMPLE_ERROR_EVERY=2}
    */
   public static RunningSample start(String version, Map<String, String> faults) {
-    Path binary = BINARIES.computeIfAbsent(version, RunningSample::build);
+    return start(BINARIES.computeIfAbsent(version, RunningSample::build), version, faults);
+  }
+
+  /** Any Go service built by a test that listens on {@code 127.0.0.1:$PORT} with a /healthz. */
+  public static RunningSample start(Path binary, String version, Map<String, String> env) {
     int port = freePort();
     ProcessBuilder pb = new ProcessBuilder(binary.toString()).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("PORT", Integer.toString(port));
-    pb.environment().putAll(faults);
+    pb.environment().putAll(env);
     try {
       RunningSample sample = new RunningSample(pb.start(), port, version);
       await("sample " + version + " on port " + port)

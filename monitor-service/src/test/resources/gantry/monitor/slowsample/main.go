@@ -1,0 +1,47 @@
+// slowsample is a Go service for monitor-service's latency tests: it answers / after
+// SLOW_DELAY_MS and exposes what a Prometheus client library would, written by hand with the
+// standard library only: a request counter by status code and the _sum and _count of a request
+// duration histogram, next to net/http/pprof.
+package main
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+	_ "net/http/pprof"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+)
+
+var (
+	mu       sync.Mutex
+	requests int64
+	sum      float64
+)
+
+func main() {
+	delay, _ := strconv.Atoi(os.Getenv("SLOW_DELAY_MS"))
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		time.Sleep(time.Duration(delay) * time.Millisecond)
+		fmt.Fprintln(w, "ok")
+		mu.Lock()
+		requests++
+		sum += time.Since(start).Seconds()
+		mu.Unlock()
+	})
+	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	http.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		fmt.Fprintf(w, "# TYPE http_requests_total counter\nhttp_requests_total{code=\"200\",method=\"get\"} %d\n", requests)
+		fmt.Fprintf(w, "# TYPE http_request_duration_seconds histogram\n")
+		fmt.Fprintf(w, "http_request_duration_seconds_bucket{le=\"+Inf\"} %d\n", requests)
+		fmt.Fprintf(w, "http_request_duration_seconds_sum %g\n", sum)
+		fmt.Fprintf(w, "http_request_duration_seconds_count %d\n", requests)
+	})
+	log.Fatal(http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil))
+}
