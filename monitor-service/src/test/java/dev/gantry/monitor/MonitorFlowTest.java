@@ -227,6 +227,55 @@ class MonitorFlowTest {
   }
 
   @Test
+  void shouldBeInconclusiveNotFailWhenTheCanarysHostIsSaturated() throws IOException {
+    // the canary's node: 64 runnable on 2 CPUs; the stable runs here, read with OSHI
+    HttpServer nodeExporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    nodeExporter.createContext(
+        "/metrics",
+        ex -> {
+          byte[] body =
+              ("# TYPE node_load1 gauge\nnode_load1 64\n"
+                      + "node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} 1000\n"
+                      + "node_cpu_seconds_total{cpu=\"1\",mode=\"idle\"} 1000\n")
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    nodeExporter.start();
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(20);
+        RunningSample canary =
+            RunningSample.start("v2", Map.of("SAMPLE_LEAK_PER_REQUEST", "1")).withTraffic(20)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      String node = "127.0.0.1:" + nodeExporter.getAddress().getPort();
+      r.publish(
+          r.stepStarted(
+              1,
+              Rollouts.onHost(Rollouts.target("canary", canary), node),
+              Rollouts.target("stable", stable)));
+
+      AnalysisVerdict verdict =
+          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      Evidence host =
+          verdict.evidence().stream()
+              .filter(e -> e.check().equals("host_load_per_core"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(host.canary()).isEqualTo(32.0);
+      assertThat(verdict.evidence()).anySatisfy(e -> assertThat(e.check()).isEqualTo("goroutines"));
+      assertThat(
+              KafkaEvents.readAll(Topics.ANALYSIS_VERDICTS).stream()
+                  .filter(e -> e.event().data() instanceof RollbackRequested)
+                  .filter(e -> r.rolloutId.equals(rolloutIdOf(e))))
+          .isEmpty();
+    } finally {
+      nodeExporter.stop(0);
+    }
+  }
+
+  @Test
   void shouldBeInconclusiveNotPassWhenTheCanaryIsUnreachable() {
     try (RunningSample stable = RunningSample.start("v1").withTraffic(10)) {
       Rollouts r = new Rollouts("v2", "v1");

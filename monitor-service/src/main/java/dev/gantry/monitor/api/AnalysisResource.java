@@ -124,7 +124,8 @@ public class AnalysisResource {
                         r.missingReason(),
                         r.profileId() == null ? null : "/profiles/" + r.profileId(),
                         r.latencySum(),
-                        r.latencyCount()))
+                        r.latencyCount(),
+                        r.hostLoadPerCore()))
             .toList());
   }
 

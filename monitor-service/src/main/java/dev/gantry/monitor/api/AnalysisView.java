@@ -54,7 +54,8 @@ public final class AnalysisView {
       String missingReason,
       String profile,
       Double latencySum,
-      Double latencyCount) {}
+      Double latencyCount,
+      Double hostLoadPerCore) {}
 
   /**
    * A verdict or rollback request as it was published.

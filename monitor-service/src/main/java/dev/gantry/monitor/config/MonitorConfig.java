@@ -32,6 +32,18 @@ public interface MonitorConfig {
 
   Metrics metrics();
 
+  Host host();
+
+  interface Host {
+    /** A target's node_exporter, {@code {host}} replaced by the target's host. */
+    @WithDefault("http://{host}:9100/metrics")
+    String nodeExporterUrl();
+
+    /** Host names of this machine: read with OSHI instead of a node_exporter. */
+    @WithDefault("127.0.0.1,localhost,::1")
+    java.util.List<String> localNames();
+  }
+
   Kafka kafka();
 
   interface Judge {
@@ -86,6 +98,14 @@ public interface MonitorConfig {
     /** And by how much at least, in seconds, so that sub-millisecond noise never fails a canary. */
     @WithDefault("0.01")
     double minLatencyIncreaseSeconds();
+
+    /** Load average per CPU from which the canary's host counts as saturated. */
+    @WithDefault("1.0")
+    double saturatedLoadPerCore();
+
+    /** How much more loaded than the stable's host it must be for a FAIL to become INCONCLUSIVE. */
+    @WithDefault("0.25")
+    double hostLoadMargin();
   }
 
   interface Metrics {

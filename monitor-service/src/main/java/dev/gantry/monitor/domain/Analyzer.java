@@ -17,6 +17,7 @@ import dev.gantry.monitor.persistence.MonitorStore;
 import dev.gantry.monitor.persistence.StepRow;
 import dev.gantry.monitor.persistence.StoredVerdict;
 import dev.gantry.monitor.scrape.Fetcher;
+import dev.gantry.monitor.scrape.HostProbe;
 import dev.gantry.monitor.scrape.Sample;
 import dev.gantry.monitor.scrape.TargetScraper;
 import io.quarkus.runtime.ShutdownEvent;
@@ -76,7 +77,13 @@ public class Analyzer {
             config.maxMetricsBytes(),
             config.metrics().requests(),
             config.metrics().errors(),
-            config.metrics().latencyHistograms());
+            config.metrics().latencyHistograms(),
+            new HostProbe(
+                new Fetcher(config.timeout()),
+                config.host().nodeExporterUrl(),
+                config.maxMetricsBytes(),
+                config.host().localNames(),
+                config.interval().dividedBy(2)));
     judge = new Judge(Thresholds.of(config.judge()));
     ticks.scheduleWithFixedDelay(this::republish, 5, 5, TimeUnit.SECONDS);
   }
@@ -220,7 +227,19 @@ public class Analyzer {
 
     private Sample missing(Target target, int n, String reason) {
       return new Sample(
-          target.track(), n, Instant.now(), null, null, null, null, null, null, reason, null, null);
+          target.track(),
+          n,
+          Instant.now(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          reason,
+          null,
+          null);
     }
 
     private void issue(Judgement j) {

@@ -83,6 +83,15 @@ public final class Judge {
     checks.removeIf(e -> e == null);
     List<Evidence> failed = checks.stream().filter(e -> e.verdict() == Verdict.FAIL).toList();
     if (!failed.isEmpty()) {
+      Optional<Evidence> busy = saturatedHost(canary, stable);
+      if (busy.isPresent()) {
+        checks.add(busy.get());
+        return Optional.of(
+            new Judgement(
+                Verdict.INCONCLUSIVE,
+                checks,
+                busy.get().summary() + "; not judged: " + failed.get(0).summary()));
+      }
       return Optional.of(new Judgement(Verdict.FAIL, checks, failed.get(0).summary()));
     }
     if (!windowComplete) {
@@ -344,6 +353,55 @@ public final class Judge {
         "fisher-exact",
         p,
         requestSamples(canary));
+  }
+
+  // --- host guard
+
+  /**
+   * A canary on a saturated host that is clearly busier than the stable's: its misbehaviour may be
+   * the host's, so a FAIL becomes INCONCLUSIVE. Judged on the median of the last three readings.
+   */
+  private Optional<Evidence> saturatedHost(List<Sample> canary, List<Sample> stable) {
+    if (stable == null) {
+      return Optional.empty();
+    }
+    Double c = recentLoad(canary);
+    Double s = recentLoad(stable);
+    if (c == null || s == null) {
+      return Optional.empty();
+    }
+    if (c < th.saturatedLoadPerCore() || c - s < th.hostLoadMargin()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Evidence(
+            "host_load_per_core",
+            Verdict.INCONCLUSIVE,
+            c,
+            s,
+            th.saturatedLoadPerCore(),
+            "load",
+            String.format(
+                Locale.ROOT,
+                "the canary's host is saturated (load %.2f per CPU, stable's %.2f)",
+                c,
+                s),
+            List.of()));
+  }
+
+  private static Double recentLoad(List<Sample> samples) {
+    double[] loads =
+        samples.stream()
+            .map(Sample::hostLoadPerCore)
+            .filter(v -> v != null)
+            .mapToDouble(Double::doubleValue)
+            .toArray();
+    if (loads.length == 0) {
+      return null;
+    }
+    double[] last =
+        java.util.Arrays.copyOfRange(loads, Math.max(0, loads.length - 3), loads.length);
+    return StatUtils.percentile(last, 50);
   }
 
   // --- latency

@@ -16,7 +16,9 @@ public record Thresholds(
     double maxErrorRatioWithoutStable,
     int minLatencyIntervals,
     double maxLatencyRatio,
-    double minLatencyIncreaseSeconds) {
+    double minLatencyIncreaseSeconds,
+    double saturatedLoadPerCore,
+    double hostLoadMargin) {
 
   public static Thresholds of(MonitorConfig.Judge c) {
     return new Thresholds(
@@ -32,7 +34,9 @@ public record Thresholds(
         c.maxErrorRatioWithoutStable(),
         c.minLatencyIntervals(),
         c.maxLatencyRatio(),
-        c.minLatencyIncreaseSeconds());
+        c.minLatencyIncreaseSeconds(),
+        c.saturatedLoadPerCore(),
+        c.hostLoadMargin());
   }
 
   /** Samples a leak needs: two overlapping trend windows, the second shifted by half a window. */

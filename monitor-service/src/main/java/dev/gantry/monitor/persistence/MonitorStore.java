@@ -187,7 +187,8 @@ public class MonitorStore {
               c.prepareStatement(
                   "INSERT INTO samples (rollout_id, step, track, seq, taken_at, goroutines,"
                       + " heap_inuse, requests, errors, missing_reason, profile_id, latency_sum,"
-                      + " latency_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+                      + " latency_count, host_load_per_core) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                      + " ON CONFLICT DO NOTHING")) {
             ps.setString(1, rolloutId);
             ps.setInt(2, step);
             ps.setString(3, s.track());
@@ -201,6 +202,7 @@ public class MonitorStore {
             ps.setObject(11, profileId);
             setDouble(ps, 12, s.latencySum());
             setDouble(ps, 13, s.latencyCount());
+            setDouble(ps, 14, s.hostLoadPerCore());
             ps.executeUpdate();
           }
           return null;
@@ -237,7 +239,8 @@ public class MonitorStore {
       String missingReason,
       String profileId,
       Double latencySum,
-      Double latencyCount) {}
+      Double latencyCount,
+      Double hostLoadPerCore) {}
 
   public List<SampleRow> samplesOfRollout(String rolloutId) {
     return tx(
@@ -245,7 +248,8 @@ public class MonitorStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT step, track, seq, taken_at, goroutines, heap_inuse, requests, errors,"
-                      + " missing_reason, profile_id, latency_sum, latency_count FROM samples"
+                      + " missing_reason, profile_id, latency_sum, latency_count, host_load_per_core"
+                      + " FROM samples"
                       + " WHERE rollout_id = ?"
                       + " ORDER BY step, track, seq")) {
             ps.setString(1, rolloutId);
@@ -266,7 +270,8 @@ public class MonitorStore {
                         rs.getString(9),
                         profile == null ? null : profile.toString(),
                         getDouble(rs, 11),
-                        getDouble(rs, 12)));
+                        getDouble(rs, 12),
+                        getDouble(rs, 13)));
               }
             }
             return out;

@@ -21,6 +21,7 @@ public final class TargetScraper {
   private final List<String> requestCounters;
   private final List<String> errorCounters;
   private final List<String> latencyHistograms;
+  private final HostProbe hosts;
 
   public TargetScraper(
       Fetcher fetcher,
@@ -28,7 +29,8 @@ public final class TargetScraper {
       int maxMetricsBytes,
       List<String> requestCounters,
       List<String> errorCounters,
-      List<String> latencyHistograms) {
+      List<String> latencyHistograms,
+      HostProbe hosts) {
     this.fetcher = fetcher;
     this.parser = new ProfileParser(maxProfileBytes);
     this.maxProfileBytes = maxProfileBytes;
@@ -36,6 +38,7 @@ public final class TargetScraper {
     this.requestCounters = requestCounters;
     this.errorCounters = errorCounters;
     this.latencyHistograms = latencyHistograms;
+    this.hosts = hosts;
   }
 
   public Sample scrape(Target target, int seq) throws InterruptedException {
@@ -106,6 +109,7 @@ public final class TargetScraper {
         errors,
         latencySum,
         latencyCount,
+        hosts == null ? null : hosts.loadPerCore(target.host()),
         reasons.isEmpty() ? null : String.join("; ", reasons),
         stacks,
         rawGoroutines);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class JudgeTest {
   private static final Instant T0 = Instant.parse("2026-11-22T02:00:00Z");
   private static final Thresholds TH =
-      new Thresholds(12, 10, 3, 0.01, 6, 20, 64 * 1024 * 1024, 50, 0.02, 0.05, 5, 1.5, 0.01);
+      new Thresholds(
+          12, 10, 3, 0.01, 6, 20, 64 * 1024 * 1024, 50, 0.02, 0.05, 5, 1.5, 0.01, 1.0, 0.25);
   private final Judge judge = new Judge(TH);
 
   /** Samples 5 s apart: goroutines(i), heap 8 MiB, requests 100·i, errors(i). */
@@ -42,6 +43,7 @@ class JudgeTest {
               null,
               null,
               null,
+              null,
               stacks,
               null));
     }
@@ -53,6 +55,7 @@ class JudgeTest {
         track,
         i,
         T0.plusSeconds(5L * i),
+        null,
         null,
         null,
         null,
@@ -178,6 +181,7 @@ class JudgeTest {
               sum,
               50.0 * i,
               null,
+              null,
               Map.of(),
               null));
     }
@@ -209,6 +213,41 @@ class JudgeTest {
 
     assertThat(judge.evaluate(canary, stable, true).orElseThrow().verdict())
         .isEqualTo(Verdict.PASS);
+  }
+
+  private static List<Sample> onHost(List<Sample> samples, double load) {
+    return samples.stream()
+        .map(
+            s ->
+                new Sample(
+                    s.track(),
+                    s.seq(),
+                    s.takenAt(),
+                    s.goroutines(),
+                    s.heapInuseBytes(),
+                    s.requests(),
+                    s.errors(),
+                    s.latencySum(),
+                    s.latencyCount(),
+                    load,
+                    s.missingReason(),
+                    s.goroutineStacks(),
+                    null))
+        .toList();
+  }
+
+  @Test
+  void shouldBeInconclusiveNotFailWhenTheCanarysHostIsSaturatedAndTheStablesIsNot() {
+    List<Sample> canary = series("canary", 9, i -> 10.0 + 8 * i, i -> 0.0);
+    List<Sample> stable = series("stable", 9, i -> 10.0, i -> 0.0);
+
+    Judgement busy = judge.evaluate(onHost(canary, 3.5), onHost(stable, 0.4), false).orElseThrow();
+    Judgement bothBusy =
+        judge.evaluate(onHost(canary, 3.5), onHost(stable, 3.4), false).orElseThrow();
+
+    assertThat(busy.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(busy.reason()).contains("saturated").contains("goroutines grew");
+    assertThat(bothBusy.verdict()).isEqualTo(Verdict.FAIL);
   }
 
   @Test

@@ -44,6 +44,11 @@ public final class Rollouts {
     return target(track, sample.version(), sample.baseUrl());
   }
 
+  /** A target that runs on {@code host} (whose node_exporter the monitor asks for its load). */
+  public static Target onHost(Target t, String host) {
+    return new Target(t.track(), t.version(), t.baseUrl(), t.pprofUrl(), t.metricsUrl(), host);
+  }
+
   public CloudEvent<RolloutStepStarted> stepStarted(
       int step, Target canaryTarget, Target stableTarget) {
     Instant now = Instant.now();
