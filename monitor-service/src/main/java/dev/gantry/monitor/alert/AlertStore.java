@@ -9,10 +9,8 @@ import dev.gantry.monitor.persistence.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -134,10 +132,9 @@ public class AlertStore {
                   "SELECT channel, action, attempt, status_code, outcome, at FROM alert_deliveries"
                       + " WHERE alert_id = ? ORDER BY id")) {
             ps.setObject(1, UUID.fromString(alertId));
-            List<Delivery> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
+            return Jdbc.list(
+                ps,
+                rs ->
                     new Delivery(
                         rs.getString(1),
                         rs.getString(2),
@@ -145,18 +142,14 @@ public class AlertStore {
                         (Integer) rs.getObject(4),
                         rs.getString(5),
                         instant(rs.getTimestamp(6))));
-              }
-            }
-            return out;
           }
         });
   }
 
   private static List<Alert> read(PreparedStatement ps) throws SQLException {
-    List<Alert> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(
+    return Jdbc.list(
+        ps,
+        rs ->
             new Alert(
                 rs.getString(1),
                 rs.getString(2),
@@ -175,8 +168,5 @@ public class AlertStore {
                 instant(rs.getTimestamp(15)),
                 instant(rs.getTimestamp(16)),
                 instant(rs.getTimestamp(17))));
-      }
-    }
-    return out;
   }
 }

@@ -34,12 +34,7 @@ public class AlertResource {
   @POST
   @Path("{id}/ack")
   public AlertView ack(@PathParam("id") String id) {
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException.NotFound("no alert " + id);
-    }
+    UUID uuid = ApiException.NotFound.uuid(id, "alert");
     Alert a = store.ack(uuid).orElseThrow(() -> new ApiException.NotFound("no alert " + id));
     return new AlertView(a, store.deliveries(a.id()));
   }

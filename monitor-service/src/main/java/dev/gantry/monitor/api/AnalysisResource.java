@@ -142,12 +142,7 @@ public class AnalysisResource {
   @Path("profiles/{id}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   public Response profile(@PathParam("id") String id) {
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException.NotFound("no profile " + id);
-    }
+    UUID uuid = ApiException.NotFound.uuid(id, "profile");
     byte[] data =
         store.profile(uuid).orElseThrow(() -> new ApiException.NotFound("no profile " + id));
     return Response.ok(data, MediaType.APPLICATION_OCTET_STREAM)

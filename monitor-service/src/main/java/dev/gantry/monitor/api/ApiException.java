@@ -17,5 +17,14 @@ public abstract class ApiException extends RuntimeException {
     public NotFound(String message) {
       super(message);
     }
+
+    /** The id as a UUID; anything else names nothing that exists. */
+    public static java.util.UUID uuid(String id, String what) {
+      try {
+        return java.util.UUID.fromString(id);
+      } catch (IllegalArgumentException e) {
+        throw new NotFound("no " + what + " " + id);
+      }
+    }
   }
 }

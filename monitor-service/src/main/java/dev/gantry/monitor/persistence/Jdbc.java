@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One transaction per call, and the conversions every store needs. */
 @ApplicationScoped
@@ -27,6 +29,23 @@ public class Jdbc {
     StoreException(SQLException e) {
       super(e.getMessage(), e);
     }
+  }
+
+  /** Maps the current row of a result set. */
+  @FunctionalInterface
+  public interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Every row of the statement's result, mapped. */
+  public static <T> List<T> list(PreparedStatement ps, Row<T> row) throws SQLException {
+    List<T> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(row.map(rs));
+      }
+    }
+    return out;
   }
 
   public <T> T tx(Work<T> work) {

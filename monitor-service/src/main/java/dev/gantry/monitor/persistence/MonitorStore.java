@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -138,10 +137,9 @@ public class MonitorStore {
       for (int i = 0; i < args.size(); i++) {
         ps.setObject(i + 1, args.get(i));
       }
-      List<StepRow> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
+      return Jdbc.list(
+          ps,
+          rs ->
               new StepRow(
                   rs.getString(1),
                   rs.getInt(2),
@@ -157,9 +155,6 @@ public class MonitorStore {
                   instant(rs.getTimestamp(12)),
                   rs.getString(13),
                   rs.getString(14)));
-        }
-      }
-      return out;
     }
   }
 
@@ -253,11 +248,9 @@ public class MonitorStore {
                       + " WHERE rollout_id = ?"
                       + " ORDER BY step, track, seq")) {
             ps.setString(1, rolloutId);
-            List<SampleRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                Object profile = rs.getObject(10);
-                out.add(
+            return Jdbc.list(
+                ps,
+                rs ->
                     new SampleRow(
                         rs.getInt(1),
                         rs.getString(2),
@@ -268,13 +261,10 @@ public class MonitorStore {
                         getDouble(rs, 7),
                         getDouble(rs, 8),
                         rs.getString(9),
-                        profile == null ? null : profile.toString(),
+                        rs.getObject(10) == null ? null : rs.getObject(10).toString(),
                         getDouble(rs, 11),
                         getDouble(rs, 12),
                         getDouble(rs, 13)));
-              }
-            }
-            return out;
           }
         });
   }
@@ -360,10 +350,9 @@ public class MonitorStore {
             if (arg != null) {
               ps.setString(1, arg);
             }
-            List<StoredVerdict> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
+            return Jdbc.list(
+                ps,
+                rs ->
                     new StoredVerdict(
                         rs.getString(1),
                         rs.getString(2),
@@ -375,9 +364,6 @@ public class MonitorStore {
                         rs.getString(8),
                         instant(rs.getTimestamp(9)),
                         instant(rs.getTimestamp(10))));
-              }
-            }
-            return out;
           }
         });
   }
