@@ -296,7 +296,7 @@ public final class MonitorBench {
   // --- helpers ----------------------------------------------------------------------------------
 
   static Thresholds defaults() {
-    return new Thresholds(12, 10, 3, 0.01, 6, 20, 64.0 * 1024 * 1024, 50, 0.02, 0.05, 5, 1.5, 0.01, 1.0, 0.25);
+    return new Thresholds(12, 10, 3, 0.01, 6, 20, 64.0 * 1024 * 1024, 50, 0.02, 0.05, 5, 1.5, 0.01, 1.0, 0.25, 1.5, 0.002);
   }
 
   static TargetScraper scraper() {
@@ -305,6 +305,7 @@ public final class MonitorBench {
         List.of("http_requests_total", "sample_requests_total"),
         List.of("http_errors_total", "sample_errors_total"),
         List.of("http_request_duration_seconds"),
+        "process_cpu_seconds_total",
         null);
   }
 

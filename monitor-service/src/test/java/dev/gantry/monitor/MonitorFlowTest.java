@@ -227,6 +227,41 @@ class MonitorFlowTest {
   }
 
   @Test
+  void shouldFailOnCpuPerRequestWhenTheCanaryBurnsMoreCpuPerRequest() {
+    try (RunningSample stable =
+            RunningSample.start(SlowSample.binary(), "v1", Map.of("SLOW_DELAY_MS", "15"))
+                .withTraffic(10);
+        RunningSample canary =
+            RunningSample.start(SlowSample.binary(), "v2", Map.of("SLOW_SPIN_MS", "15"))
+                .withTraffic(10)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      r.publish(
+          r.stepStarted(1, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+
+      AnalysisVerdict verdict =
+          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+      Evidence cpu =
+          verdict.evidence().stream()
+              .filter(e -> e.check().equals("cpu_seconds_per_request"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(cpu.verdict()).isEqualTo(Verdict.FAIL);
+      // the spin is 15 ms of wall time: on a busy machine it gets less CPU than that
+      assertThat(cpu.canary()).isGreaterThan(0.003).isGreaterThan(2 * cpu.stable());
+      // both answer in about 15 ms: only the CPU tells them apart
+      assertThat(
+              verdict.evidence().stream()
+                  .filter(e -> e.check().equals("latency_mean_seconds"))
+                  .findFirst()
+                  .orElseThrow()
+                  .verdict())
+          .isNotEqualTo(Verdict.FAIL);
+    }
+  }
+
+  @Test
   void shouldBeInconclusiveNotFailWhenTheCanarysHostIsSaturated() throws IOException {
     // the canary's node: 64 runnable on 2 CPUs; the stable runs here, read with OSHI
     HttpServer nodeExporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -1,7 +1,8 @@
-// slowsample is a Go service for monitor-service's latency tests: it answers / after
-// SLOW_DELAY_MS and exposes what a Prometheus client library would, written by hand with the
-// standard library only: a request counter by status code and the _sum and _count of a request
-// duration histogram, next to net/http/pprof.
+// slowsample is a Go service for monitor-service's latency and CPU tests: it answers / after
+// sleeping SLOW_DELAY_MS and burning SLOW_SPIN_MS of CPU, and exposes what a Prometheus client
+// library would, written by hand with the standard library only: a request counter by status
+// code, the _sum and _count of a request duration histogram and process_cpu_seconds_total, next
+// to net/http/pprof.
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -23,10 +25,15 @@ var (
 
 func main() {
 	delay, _ := strconv.Atoi(os.Getenv("SLOW_DELAY_MS"))
+	spin, _ := strconv.Atoi(os.Getenv("SLOW_SPIN_MS"))
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		time.Sleep(time.Duration(delay) * time.Millisecond)
-		fmt.Fprintln(w, "ok")
+		x := 0
+		for busy := time.Now(); time.Since(busy) < time.Duration(spin)*time.Millisecond; {
+			x++
+		}
+		fmt.Fprintln(w, "ok", x%2)
 		mu.Lock()
 		requests++
 		sum += time.Since(start).Seconds()
@@ -42,6 +49,11 @@ func main() {
 		fmt.Fprintf(w, "http_request_duration_seconds_bucket{le=\"+Inf\"} %d\n", requests)
 		fmt.Fprintf(w, "http_request_duration_seconds_sum %g\n", sum)
 		fmt.Fprintf(w, "http_request_duration_seconds_count %d\n", requests)
+		var ru syscall.Rusage
+		if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+			fmt.Fprintf(w, "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %g\n", cpu.Seconds())
+		}
 	})
 	log.Fatal(http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil))
 }

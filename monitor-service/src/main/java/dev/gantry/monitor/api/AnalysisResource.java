@@ -125,7 +125,8 @@ public class AnalysisResource {
                         r.profileId() == null ? null : "/profiles/" + r.profileId(),
                         r.latencySum(),
                         r.latencyCount(),
-                        r.hostLoadPerCore()))
+                        r.hostLoadPerCore(),
+                        r.cpuSeconds()))
             .toList());
   }
 

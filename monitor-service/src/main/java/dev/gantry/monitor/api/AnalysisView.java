@@ -55,7 +55,8 @@ public final class AnalysisView {
       String profile,
       Double latencySum,
       Double latencyCount,
-      Double hostLoadPerCore) {}
+      Double hostLoadPerCore,
+      Double cpuSeconds) {}
 
   /**
    * A verdict or rollback request as it was published.

@@ -99,6 +99,14 @@ public interface MonitorConfig {
     @WithDefault("0.01")
     double minLatencyIncreaseSeconds();
 
+    /** How many times the stable's median CPU per request the canary's must reach to FAIL. */
+    @WithDefault("1.5")
+    double maxCpuPerRequestRatio();
+
+    /** And by how much at least, in CPU seconds per request (default 2 ms). */
+    @WithDefault("0.002")
+    double minCpuPerRequestIncreaseSeconds();
+
     /** Load average per CPU from which the canary's host counts as saturated. */
     @WithDefault("1.0")
     double saturatedLoadPerCore();
@@ -120,6 +128,10 @@ public interface MonitorConfig {
     /** Request duration histograms (seconds): their {@code _sum} and {@code _count} are read. */
     @WithDefault("http_request_duration_seconds,http_server_requests_seconds")
     java.util.List<String> latencyHistograms();
+
+    /** The process's CPU counter (seconds), for CPU per request. */
+    @WithDefault("process_cpu_seconds_total")
+    String cpuSeconds();
   }
 
   interface Kafka {

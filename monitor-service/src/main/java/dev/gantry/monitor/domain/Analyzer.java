@@ -78,6 +78,7 @@ public class Analyzer {
             config.metrics().requests(),
             config.metrics().errors(),
             config.metrics().latencyHistograms(),
+            config.metrics().cpuSeconds(),
             new HostProbe(
                 new Fetcher(config.timeout()),
                 config.host().nodeExporterUrl(),
@@ -226,17 +227,19 @@ public class Analyzer {
     }
 
     private Sample missing(Target target, int n, String reason) {
+      Double none = null;
       return new Sample(
           target.track(),
           n,
           Instant.now(),
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
+          none,
+          none,
+          none,
+          none,
+          none,
+          none,
+          none,
+          none,
           reason,
           null,
           null);

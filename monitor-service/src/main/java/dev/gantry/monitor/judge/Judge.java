@@ -80,6 +80,7 @@ public final class Judge {
             false));
     checks.add(errors(canary, stable));
     checks.add(latency(canary, stable));
+    checks.add(cpuPerRequest(canary, stable));
     checks.removeIf(e -> e == null);
     List<Evidence> failed = checks.stream().filter(e -> e.verdict() == Verdict.FAIL).toList();
     if (!failed.isEmpty()) {
@@ -404,30 +405,65 @@ public final class Judge {
     return StatUtils.percentile(last, 50);
   }
 
-  // --- latency
-  // ------------------------------------------------------------------------------------
+  // --- latency and CPU per request: rank tests on per-interval ratios ---------------------------
+
+  /** What one rank test compares: a counter per interval divided by another. */
+  private record PerInterval(
+      String check,
+      String what,
+      Function<Sample, Double> numerator,
+      Function<Sample, Double> denominator,
+      double maxRatio,
+      double minIncrease) {}
+
+  private Evidence latency(List<Sample> canary, List<Sample> stable) {
+    return rankTest(
+        new PerInterval(
+            "latency_mean_seconds",
+            "request latency",
+            Sample::latencySum,
+            Sample::latencyCount,
+            th.maxLatencyRatio(),
+            th.minLatencyIncreaseSeconds()),
+        canary,
+        stable);
+  }
+
+  private Evidence cpuPerRequest(List<Sample> canary, List<Sample> stable) {
+    return rankTest(
+        new PerInterval(
+            "cpu_seconds_per_request",
+            "CPU per request",
+            Sample::cpuSeconds,
+            Sample::requests,
+            th.maxCpuPerRequestRatio(),
+            th.minCpuPerRequestIncreaseSeconds()),
+        canary,
+        stable);
+  }
 
   /**
-   * The mean request latency of each interval (from the duration histogram's sum and count), canary
-   * against stable, by the Mann-Whitney U test and a ratio of medians. Without a stable version
-   * there is no baseline: latency is not judged.
+   * Each interval's ratio (e.g. Δ latency sum / Δ count), canary against stable, by the
+   * Mann-Whitney U test, a ratio of medians and an absolute minimum. Without a stable version there
+   * is no baseline: not judged.
    */
-  private Evidence latency(List<Sample> canary, List<Sample> stable) {
-    if (stable == null || canary.stream().noneMatch(s -> s.latencyCount() != null)) {
+  private Evidence rankTest(PerInterval m, List<Sample> canary, List<Sample> stable) {
+    if (stable == null || canary.stream().noneMatch(s -> m.numerator().apply(s) != null)) {
       return null;
     }
-    double[] c = intervalMeans(canary);
-    double[] s = intervalMeans(stable);
+    double[] c = intervalRatios(canary, m.numerator(), m.denominator());
+    double[] s = intervalRatios(stable, m.numerator(), m.denominator());
     int need = th.minLatencyIntervals();
     if (c.length < need || s.length < need) {
       return new Evidence(
-          "latency_mean_seconds",
+          m.check(),
           Verdict.INCONCLUSIVE,
           null,
           null,
-          th.maxLatencyRatio(),
+          m.maxRatio(),
           "seconds",
-          "latency: "
+          m.what()
+              + ": "
               + c.length
               + " canary and "
               + s.length
@@ -440,21 +476,19 @@ public final class Judge {
     double sm = StatUtils.percentile(s, 50);
     double twoSided = new MannWhitneyUTest().mannWhitneyUTest(c, s);
     double p = cm > sm ? twoSided / 2 : 1 - twoSided / 2;
-    boolean fail =
-        p < th.alpha()
-            && cm >= sm * th.maxLatencyRatio()
-            && cm - sm >= th.minLatencyIncreaseSeconds();
+    boolean fail = p < th.alpha() && cm >= sm * m.maxRatio() && cm - sm >= m.minIncrease();
     return new Evidence(
-        "latency_mean_seconds",
+        m.check(),
         fail ? Verdict.FAIL : Verdict.PASS,
         cm,
         sm,
-        sm * th.maxLatencyRatio(),
+        sm * m.maxRatio(),
         "seconds",
         String.format(
             Locale.ROOT,
-            "median request latency %.1f ms on canary, %.1f ms on stable over %d and %d intervals"
+            "median %s %.1f ms on canary, %.1f ms on stable over %d and %d intervals"
                 + " (Mann-Whitney p=%.4f)",
+            m.what(),
             cm * 1000,
             sm * 1000,
             c.length,
@@ -466,26 +500,27 @@ public final class Judge {
         c.length);
   }
 
-  /**
-   * Each interval's mean latency: Δsum / Δcount between consecutive samples that served requests.
-   */
-  static double[] intervalMeans(List<Sample> samples) {
-    List<Double> means = new ArrayList<>();
+  /** Δ numerator / Δ denominator between consecutive samples where the denominator grew. */
+  static double[] intervalRatios(
+      List<Sample> samples,
+      Function<Sample, Double> numerator,
+      Function<Sample, Double> denominator) {
+    List<Double> ratios = new ArrayList<>();
     Sample prev = null;
     for (Sample s : samples) {
-      if (s.latencySum() == null || s.latencyCount() == null) {
+      if (numerator.apply(s) == null || denominator.apply(s) == null) {
         continue;
       }
       if (prev != null) {
-        double dc = s.latencyCount() - prev.latencyCount();
-        double ds = s.latencySum() - prev.latencySum();
-        if (dc > 0 && ds >= 0) {
-          means.add(ds / dc);
+        double dd = denominator.apply(s) - denominator.apply(prev);
+        double dn = numerator.apply(s) - numerator.apply(prev);
+        if (dd > 0 && dn >= 0) {
+          ratios.add(dn / dd);
         }
       }
       prev = s;
     }
-    return means.stream().mapToDouble(Double::doubleValue).toArray();
+    return ratios.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** Requests and errors since the first usable sample, or since a counter reset (a restart). */

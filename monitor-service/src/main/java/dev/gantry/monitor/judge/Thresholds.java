@@ -18,7 +18,9 @@ public record Thresholds(
     double maxLatencyRatio,
     double minLatencyIncreaseSeconds,
     double saturatedLoadPerCore,
-    double hostLoadMargin) {
+    double hostLoadMargin,
+    double maxCpuPerRequestRatio,
+    double minCpuPerRequestIncreaseSeconds) {
 
   public static Thresholds of(MonitorConfig.Judge c) {
     return new Thresholds(
@@ -36,7 +38,9 @@ public record Thresholds(
         c.maxLatencyRatio(),
         c.minLatencyIncreaseSeconds(),
         c.saturatedLoadPerCore(),
-        c.hostLoadMargin());
+        c.hostLoadMargin(),
+        c.maxCpuPerRequestRatio(),
+        c.minCpuPerRequestIncreaseSeconds());
   }
 
   /** Samples a leak needs: two overlapping trend windows, the second shifted by half a window. */

@@ -182,7 +182,8 @@ public class MonitorStore {
               c.prepareStatement(
                   "INSERT INTO samples (rollout_id, step, track, seq, taken_at, goroutines,"
                       + " heap_inuse, requests, errors, missing_reason, profile_id, latency_sum,"
-                      + " latency_count, host_load_per_core) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                      + " latency_count, host_load_per_core, cpu_seconds)"
+                      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                       + " ON CONFLICT DO NOTHING")) {
             ps.setString(1, rolloutId);
             ps.setInt(2, step);
@@ -198,6 +199,7 @@ public class MonitorStore {
             setDouble(ps, 12, s.latencySum());
             setDouble(ps, 13, s.latencyCount());
             setDouble(ps, 14, s.hostLoadPerCore());
+            setDouble(ps, 15, s.cpuSeconds());
             ps.executeUpdate();
           }
           return null;
@@ -235,7 +237,8 @@ public class MonitorStore {
       String profileId,
       Double latencySum,
       Double latencyCount,
-      Double hostLoadPerCore) {}
+      Double hostLoadPerCore,
+      Double cpuSeconds) {}
 
   public List<SampleRow> samplesOfRollout(String rolloutId) {
     return tx(
@@ -243,7 +246,8 @@ public class MonitorStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT step, track, seq, taken_at, goroutines, heap_inuse, requests, errors,"
-                      + " missing_reason, profile_id, latency_sum, latency_count, host_load_per_core"
+                      + " missing_reason, profile_id, latency_sum, latency_count, host_load_per_core,"
+                      + " cpu_seconds"
                       + " FROM samples"
                       + " WHERE rollout_id = ?"
                       + " ORDER BY step, track, seq")) {
@@ -264,7 +268,8 @@ public class MonitorStore {
                         rs.getObject(10) == null ? null : rs.getObject(10).toString(),
                         getDouble(rs, 11),
                         getDouble(rs, 12),
-                        getDouble(rs, 13)));
+                        getDouble(rs, 13),
+                        getDouble(rs, 14)));
           }
         });
   }

@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param latencySum the {@code _sum} of the request duration histogram (seconds), when exposed
  * @param latencyCount its {@code _count}
+ * @param cpuSeconds the process's {@code process_cpu_seconds_total}, when exposed
  * @param hostLoadPerCore the 1-minute load average per CPU of the target's host, when known
  * @param goroutineStacks folded goroutine stacks to their count, when the profile was read
  * @param goroutineProfile the raw profile as the target sent it, kept for {@code go tool pprof}
@@ -23,6 +24,7 @@ public record Sample(
     Double errors,
     Double latencySum,
     Double latencyCount,
+    Double cpuSeconds,
     Double hostLoadPerCore,
     String missingReason,
     Map<String, Long> goroutineStacks,
@@ -44,6 +46,7 @@ public record Sample(
         errors,
         latencySum,
         latencyCount,
+        cpuSeconds,
         hostLoadPerCore,
         missingReason,
         goroutineStacks,

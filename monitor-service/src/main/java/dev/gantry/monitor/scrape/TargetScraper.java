@@ -21,6 +21,7 @@ public final class TargetScraper {
   private final List<String> requestCounters;
   private final List<String> errorCounters;
   private final List<String> latencyHistograms;
+  private final String cpuCounter;
   private final HostProbe hosts;
 
   public TargetScraper(
@@ -30,6 +31,7 @@ public final class TargetScraper {
       List<String> requestCounters,
       List<String> errorCounters,
       List<String> latencyHistograms,
+      String cpuCounter,
       HostProbe hosts) {
     this.fetcher = fetcher;
     this.parser = new ProfileParser(maxProfileBytes);
@@ -38,6 +40,7 @@ public final class TargetScraper {
     this.requestCounters = requestCounters;
     this.errorCounters = errorCounters;
     this.latencyHistograms = latencyHistograms;
+    this.cpuCounter = cpuCounter;
     this.hosts = hosts;
   }
 
@@ -78,6 +81,7 @@ public final class TargetScraper {
     Double errors = null;
     Double latencySum = null;
     Double latencyCount = null;
+    Double cpuSeconds = null;
     if (target.metricsUrl() != null) {
       try {
         List<PromText.Series> page =
@@ -85,6 +89,7 @@ public final class TargetScraper {
         RequestCounts counts = RequestCounts.of(page, requestCounters, errorCounters);
         requests = counts.requests();
         errors = counts.errors();
+        cpuSeconds = RequestCounts.sum(page, cpuCounter);
         // a histogram is optional: without one, latency is simply not judged
         for (String name : latencyHistograms) {
           Double sum = RequestCounts.sum(page, name + "_sum");
@@ -109,6 +114,7 @@ public final class TargetScraper {
         errors,
         latencySum,
         latencyCount,
+        cpuSeconds,
         hosts == null ? null : hosts.loadPerCore(target.host()),
         reasons.isEmpty() ? null : String.join("; ", reasons),
         stacks,

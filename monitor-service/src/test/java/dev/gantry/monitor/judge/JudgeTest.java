@@ -16,7 +16,23 @@ class JudgeTest {
   private static final Instant T0 = Instant.parse("2026-11-22T02:00:00Z");
   private static final Thresholds TH =
       new Thresholds(
-          12, 10, 3, 0.01, 6, 20, 64 * 1024 * 1024, 50, 0.02, 0.05, 5, 1.5, 0.01, 1.0, 0.25);
+          12,
+          10,
+          3,
+          0.01,
+          6,
+          20,
+          64 * 1024 * 1024,
+          50,
+          0.02,
+          0.05,
+          5,
+          1.5,
+          0.01,
+          1.0,
+          0.25,
+          1.5,
+          0.002);
   private final Judge judge = new Judge(TH);
 
   /** Samples 5 s apart: goroutines(i), heap 8 MiB, requests 100·i, errors(i). */
@@ -44,6 +60,7 @@ class JudgeTest {
               null,
               null,
               null,
+              null,
               stacks,
               null));
     }
@@ -55,6 +72,7 @@ class JudgeTest {
         track,
         i,
         T0.plusSeconds(5L * i),
+        null,
         null,
         null,
         null,
@@ -182,6 +200,7 @@ class JudgeTest {
               50.0 * i,
               null,
               null,
+              null,
               Map.of(),
               null));
     }
@@ -229,6 +248,7 @@ class JudgeTest {
                     s.errors(),
                     s.latencySum(),
                     s.latencyCount(),
+                    s.cpuSeconds(),
                     load,
                     s.missingReason(),
                     s.goroutineStacks(),
