@@ -306,6 +306,7 @@ public final class MonitorBench {
         List.of("http_errors_total", "sample_errors_total"),
         List.of("http_request_duration_seconds"),
         "process_cpu_seconds_total",
+        true,
         null);
   }
 

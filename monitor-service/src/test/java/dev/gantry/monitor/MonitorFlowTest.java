@@ -227,6 +227,32 @@ class MonitorFlowTest {
   }
 
   @Test
+  void shouldFailOnHeapGrowthWhenTheCanaryKeepsMemoryForEveryRequest() {
+    try (RunningSample stable =
+            RunningSample.start(SlowSample.binary(), "v1", Map.of()).withTraffic(20);
+        RunningSample canary =
+            RunningSample.start(SlowSample.binary(), "v2", Map.of("SLOW_RETAIN_KB", "256"))
+                .withTraffic(20)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      r.publish(
+          r.stepStarted(1, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+
+      AnalysisVerdict verdict =
+          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+      Evidence heap =
+          verdict.evidence().stream()
+              .filter(e -> e.check().equals("heap_inuse_bytes"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(heap.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(heap.canary()).isGreaterThan(heap.stable() + 8 * 1024 * 1024);
+      assertThat(heap.statistic()).isEqualTo("mann-kendall/theil-sen");
+    }
+  }
+
+  @Test
   void shouldFailOnCpuPerRequestWhenTheCanaryBurnsMoreCpuPerRequest() {
     try (RunningSample stable =
             RunningSample.start(SlowSample.binary(), "v1", Map.of("SLOW_DELAY_MS", "15"))

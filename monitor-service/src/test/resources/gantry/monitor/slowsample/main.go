@@ -1,5 +1,6 @@
 // slowsample is a Go service for monitor-service's latency and CPU tests: it answers / after
-// sleeping SLOW_DELAY_MS and burning SLOW_SPIN_MS of CPU, and exposes what a Prometheus client
+// sleeping SLOW_DELAY_MS and burning SLOW_SPIN_MS of CPU, keeps SLOW_RETAIN_KB of memory per
+// request for good (a heap that only grows), and exposes what a Prometheus client
 // library would, written by hand with the standard library only: a request counter by status
 // code, the _sum and _count of a request duration histogram and process_cpu_seconds_total, next
 // to net/http/pprof.
@@ -26,6 +27,8 @@ var (
 func main() {
 	delay, _ := strconv.Atoi(os.Getenv("SLOW_DELAY_MS"))
 	spin, _ := strconv.Atoi(os.Getenv("SLOW_SPIN_MS"))
+	retainKB, _ := strconv.Atoi(os.Getenv("SLOW_RETAIN_KB"))
+	var retained [][]byte
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		time.Sleep(time.Duration(delay) * time.Millisecond)
@@ -35,6 +38,13 @@ func main() {
 		}
 		fmt.Fprintln(w, "ok", x%2)
 		mu.Lock()
+		if retainKB > 0 {
+			block := make([]byte, retainKB*1024)
+			for i := range block {
+				block[i] = byte(i)
+			}
+			retained = append(retained, block)
+		}
 		requests++
 		sum += time.Since(start).Seconds()
 		mu.Unlock()

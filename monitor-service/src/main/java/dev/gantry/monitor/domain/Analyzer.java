@@ -79,6 +79,7 @@ public class Analyzer {
             config.metrics().errors(),
             config.metrics().latencyHistograms(),
             config.metrics().cpuSeconds(),
+            config.heapProfileGc(),
             new HostProbe(
                 new Fetcher(config.timeout()),
                 config.host().nodeExporterUrl(),

@@ -203,13 +203,13 @@ public final class Judge {
     String summary =
         String.format(
             Locale.ROOT,
-            "%s grew %.1f/min on canary, %.1f/min on %s: %+.0f net over %.0f s"
+            "%s grew %s/min on canary, %s/min on %s: %s net over %.0f s"
                 + " (Mann-Kendall p=%.4f and p=%.4f in two windows of %d samples)",
             check,
-            whole.slopePerSecond() * 60,
-            stableSlope * 60,
+            amount(whole.slopePerSecond() * 60, unit),
+            amount(stableSlope * 60, unit),
             stable == null ? "no stable (limit applied alone)" : "stable",
-            netGrowth,
+            (netGrowth >= 0 ? "+" : "") + amount(netGrowth, unit),
             seconds,
             before.pIncreasing(),
             recent.pIncreasing(),
@@ -230,6 +230,13 @@ public final class Judge {
         "mann-kendall/theil-sen",
         Math.max(before.pIncreasing(), recent.pIncreasing()),
         union.size());
+  }
+
+  /** Bytes in MiB, counts as they are: "+19.8 MiB" reads better than "+20718616". */
+  private static String amount(double value, String unit) {
+    return "bytes".equals(unit)
+        ? String.format(Locale.ROOT, "%.1f MiB", value / (1024 * 1024))
+        : String.format(Locale.ROOT, "%.1f", value);
   }
 
   private static Trend trendOf(List<Sample> samples, Function<Sample, Double> value) {

@@ -22,6 +22,7 @@ public final class TargetScraper {
   private final List<String> errorCounters;
   private final List<String> latencyHistograms;
   private final String cpuCounter;
+  private final String heapPath;
   private final HostProbe hosts;
 
   public TargetScraper(
@@ -32,6 +33,7 @@ public final class TargetScraper {
       List<String> errorCounters,
       List<String> latencyHistograms,
       String cpuCounter,
+      boolean heapGc,
       HostProbe hosts) {
     this.fetcher = fetcher;
     this.parser = new ProfileParser(maxProfileBytes);
@@ -41,6 +43,7 @@ public final class TargetScraper {
     this.errorCounters = errorCounters;
     this.latencyHistograms = latencyHistograms;
     this.cpuCounter = cpuCounter;
+    this.heapPath = heapGc ? "/heap?gc=1" : "/heap";
     this.hosts = hosts;
   }
 
@@ -67,7 +70,7 @@ public final class TargetScraper {
         reasons.add("goroutine profile: " + e.getMessage());
       }
       try {
-        ParsedProfile p = parser.parse(fetcher.get(base + "/heap", maxProfileBytes));
+        ParsedProfile p = parser.parse(fetcher.get(base + heapPath, maxProfileBytes));
         long inuse = p.total("inuse_space");
         if (inuse < 0) {
           throw new BadProfileException("no inuse_space in " + p.sampleTypes());
