@@ -234,6 +234,7 @@ public final class MonitorBench {
       int windows = 0;
       int fail = 0;
       int inconclusive = 0;
+      Map<String, Integer> reasons = new java.util.TreeMap<>();
       for (int start = 0; start + th.windowSamples() <= samples; start++) {
         windows++;
         List<Sample> cw = c.subList(start, start + th.windowSamples());
@@ -243,6 +244,9 @@ public final class MonitorBench {
           Optional<Judgement> j = judge.evaluate(cw.subList(0, k), sw.subList(0, k), k == cw.size());
           if (j.isPresent()) {
             v = j.get().verdict();
+            if (v != Verdict.PASS) {
+              reasons.merge(j.get().reason().replaceAll("[0-9.]+", "N"), 1, Integer::sum);
+            }
             break;
           }
         }
@@ -255,6 +259,7 @@ public final class MonitorBench {
               + " (%d samples each, from %d recorded scrapes %d ms apart): FAIL rate %.2f %%%n",
           fail, inconclusive, windows, th.windowSamples(), samples, interval.toMillis(),
           100.0 * fail / windows);
+      reasons.forEach((r, n) -> System.out.printf("  %3d × %s%n", n, r));
     }
   }
 
