@@ -1,6 +1,7 @@
 package dev.gantry.monitor;
 
 import static dev.gantry.monitor.MonitorFlowTest.VIEWER;
+import static dev.gantry.monitor.MonitorFlowTest.startStep;
 import static dev.gantry.monitor.MonitorFlowTest.verdictsOf;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,8 +52,7 @@ class AlertsTest {
             RunningSample.start("v2", Map.of("SAMPLE_LEAK_PER_REQUEST", "1")).withTraffic(20)) {
       Rollouts r = new Rollouts(AlertReceiver.APP, "v2", "v1");
       String dedupKey = "gantry/" + r.app + "/" + r.rolloutId + "/goroutines";
-      r.publish(
-          r.stepStarted(1, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+      startStep(r, 1, canary, stable);
       verdictsOf(r.rolloutId, RollbackRequested.class, 1);
 
       JsonNode pd = awaitOne(AlertReceiver.PAGERDUTY, "/dedup_key", dedupKey);
@@ -81,8 +81,7 @@ class AlertsTest {
       assertThat(slack.at("/blocks/2/fields").toString()).contains("rollback requested", "v1");
 
       // the same detector failing the next step is the same incident: no second page
-      r.publish(
-          r.stepStarted(2, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+      startStep(r, 2, canary, stable);
       verdictsOf(r.rolloutId, AnalysisVerdict.class, 2);
       await()
           .during(Duration.ofSeconds(1))

@@ -60,6 +60,25 @@ class MonitorFlowTest {
     return data instanceof RollbackRequested rr ? rr.rolloutId() : null;
   }
 
+  /** The step's one AnalysisVerdict, as read back from analysis.verdicts. */
+  static AnalysisVerdict awaitVerdict(Rollouts r) {
+    return (AnalysisVerdict)
+        verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+  }
+
+  static Evidence evidence(AnalysisVerdict v, String check) {
+    return v.evidence().stream()
+        .filter(e -> e.check().equals(check))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + check + " evidence in " + v.evidence()));
+  }
+
+  /** Publishes step {@code step} with both samples as targets. */
+  static void startStep(Rollouts r, int step, RunningSample canary, RunningSample stable) {
+    r.publish(
+        r.stepStarted(step, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+  }
+
   static JsonPath analysis(String rolloutId) {
     return given()
         .header("Authorization", VIEWER)
@@ -77,11 +96,9 @@ class MonitorFlowTest {
         RunningSample canary =
             RunningSample.start("v2", Map.of("SAMPLE_LEAK_PER_REQUEST", "1")).withTraffic(20)) {
       Rollouts r = new Rollouts("v2", "v1");
-      r.publish(
-          r.stepStarted(1, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+      startStep(r, 1, canary, stable);
 
-      AnalysisVerdict verdict =
-          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+      AnalysisVerdict verdict = awaitVerdict(r);
       RollbackRequested rollback =
           (RollbackRequested)
               verdictsOf(r.rolloutId, RollbackRequested.class, 1).get(0).event().data();
@@ -90,11 +107,7 @@ class MonitorFlowTest {
       assertThat(verdict.step()).isEqualTo(1);
       assertThat(verdict.canaryVersion()).isEqualTo("v2");
       assertThat(verdict.canaryCommit()).isEqualTo(r.canary.commit());
-      Evidence goroutines =
-          verdict.evidence().stream()
-              .filter(e -> e.check().equals("goroutines"))
-              .findFirst()
-              .orElseThrow();
+      Evidence goroutines = evidence(verdict, "goroutines");
       assertThat(goroutines.verdict()).isEqualTo(Verdict.FAIL);
       assertThat(goroutines.canary()).isGreaterThan(goroutines.stable() + 20);
       assertThat(goroutines.stacks()).isNotEmpty();
@@ -138,8 +151,7 @@ class MonitorFlowTest {
       r.publish(step);
       r.publish(step);
 
-      AnalysisVerdict verdict =
-          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+      AnalysisVerdict verdict = awaitVerdict(r);
 
       assertThat(verdict.verdict()).as("%s", verdict.evidence()).isEqualTo(Verdict.PASS);
       assertThat(verdict.evidence())
@@ -172,18 +184,12 @@ class MonitorFlowTest {
         RunningSample canary =
             RunningSample.start("v2", Map.of("SAMPLE_ERROR_EVERY", "3")).withTraffic(25)) {
       Rollouts r = new Rollouts("v2", "v1");
-      r.publish(
-          r.stepStarted(2, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+      startStep(r, 2, canary, stable);
 
-      AnalysisVerdict verdict =
-          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+      AnalysisVerdict verdict = awaitVerdict(r);
 
       assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
-      Evidence errors =
-          verdict.evidence().stream()
-              .filter(e -> e.check().equals("http_error_ratio"))
-              .findFirst()
-              .orElseThrow();
+      Evidence errors = evidence(verdict, "http_error_ratio");
       assertThat(errors.verdict()).isEqualTo(Verdict.FAIL);
       assertThat(errors.canary()).isBetween(0.25, 0.40);
       assertThat(errors.stable()).isZero();
@@ -200,29 +206,17 @@ class MonitorFlowTest {
             RunningSample.start(SlowSample.binary(), "v2", Map.of("SLOW_DELAY_MS", "40"))
                 .withTraffic(20)) {
       Rollouts r = new Rollouts("v2", "v1");
-      r.publish(
-          r.stepStarted(1, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+      startStep(r, 1, canary, stable);
 
-      AnalysisVerdict verdict =
-          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+      AnalysisVerdict verdict = awaitVerdict(r);
 
       assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
-      Evidence latency =
-          verdict.evidence().stream()
-              .filter(e -> e.check().equals("latency_mean_seconds"))
-              .findFirst()
-              .orElseThrow();
+      Evidence latency = evidence(verdict, "latency_mean_seconds");
       assertThat(latency.verdict()).isEqualTo(Verdict.FAIL);
       assertThat(latency.canary()).isGreaterThanOrEqualTo(0.040);
       assertThat(latency.stable()).isLessThan(0.010);
       assertThat(latency.statistic()).isEqualTo("mann-whitney");
-      assertThat(
-              verdict.evidence().stream()
-                  .filter(e -> e.check().equals("http_error_ratio"))
-                  .findFirst()
-                  .orElseThrow()
-                  .verdict())
-          .isNotEqualTo(Verdict.FAIL);
+      assertThat(evidence(verdict, "http_error_ratio").verdict()).isNotEqualTo(Verdict.FAIL);
     }
   }
 
@@ -234,18 +228,12 @@ class MonitorFlowTest {
             RunningSample.start(SlowSample.binary(), "v2", Map.of("SLOW_RETAIN_KB", "256"))
                 .withTraffic(20)) {
       Rollouts r = new Rollouts("v2", "v1");
-      r.publish(
-          r.stepStarted(1, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+      startStep(r, 1, canary, stable);
 
-      AnalysisVerdict verdict =
-          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+      AnalysisVerdict verdict = awaitVerdict(r);
 
       assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
-      Evidence heap =
-          verdict.evidence().stream()
-              .filter(e -> e.check().equals("heap_inuse_bytes"))
-              .findFirst()
-              .orElseThrow();
+      Evidence heap = evidence(verdict, "heap_inuse_bytes");
       assertThat(heap.verdict()).isEqualTo(Verdict.FAIL);
       assertThat(heap.canary()).isGreaterThan(heap.stable() + 8 * 1024 * 1024);
       assertThat(heap.statistic()).isEqualTo("mann-kendall/theil-sen");
@@ -261,29 +249,17 @@ class MonitorFlowTest {
             RunningSample.start(SlowSample.binary(), "v2", Map.of("SLOW_SPIN_MS", "15"))
                 .withTraffic(10)) {
       Rollouts r = new Rollouts("v2", "v1");
-      r.publish(
-          r.stepStarted(1, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+      startStep(r, 1, canary, stable);
 
-      AnalysisVerdict verdict =
-          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+      AnalysisVerdict verdict = awaitVerdict(r);
 
       assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
-      Evidence cpu =
-          verdict.evidence().stream()
-              .filter(e -> e.check().equals("cpu_seconds_per_request"))
-              .findFirst()
-              .orElseThrow();
+      Evidence cpu = evidence(verdict, "cpu_seconds_per_request");
       assertThat(cpu.verdict()).isEqualTo(Verdict.FAIL);
       // the spin is 15 ms of wall time: on a busy machine it gets less CPU than that
       assertThat(cpu.canary()).isGreaterThan(0.003).isGreaterThan(2 * cpu.stable());
       // both answer in about 15 ms: only the CPU tells them apart
-      assertThat(
-              verdict.evidence().stream()
-                  .filter(e -> e.check().equals("latency_mean_seconds"))
-                  .findFirst()
-                  .orElseThrow()
-                  .verdict())
-          .isNotEqualTo(Verdict.FAIL);
+      assertThat(evidence(verdict, "latency_mean_seconds").verdict()).isNotEqualTo(Verdict.FAIL);
     }
   }
 
@@ -315,15 +291,10 @@ class MonitorFlowTest {
               Rollouts.onHost(Rollouts.target("canary", canary), node),
               Rollouts.target("stable", stable)));
 
-      AnalysisVerdict verdict =
-          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+      AnalysisVerdict verdict = awaitVerdict(r);
 
       assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-      Evidence host =
-          verdict.evidence().stream()
-              .filter(e -> e.check().equals("host_load_per_core"))
-              .findFirst()
-              .orElseThrow();
+      Evidence host = evidence(verdict, "host_load_per_core");
       assertThat(host.canary()).isEqualTo(32.0);
       assertThat(verdict.evidence()).anySatisfy(e -> assertThat(e.check()).isEqualTo("goroutines"));
       assertThat(
@@ -345,8 +316,7 @@ class MonitorFlowTest {
           r.stepStarted(
               0, Rollouts.target("canary", "v2", nowhere), Rollouts.target("stable", stable)));
 
-      AnalysisVerdict verdict =
-          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+      AnalysisVerdict verdict = awaitVerdict(r);
 
       assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
       assertThat(verdict.evidence().get(0).summary()).contains("canary").contains("cannot reach");
@@ -374,8 +344,7 @@ class MonitorFlowTest {
           r.stepStarted(
               0, Rollouts.target("canary", "v2", base), Rollouts.target("stable", stable)));
 
-      AnalysisVerdict verdict =
-          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+      AnalysisVerdict verdict = awaitVerdict(r);
 
       assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
       List<String> reasons = analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
@@ -395,8 +364,7 @@ class MonitorFlowTest {
     try (RunningSample stable = RunningSample.start("v1");
         RunningSample canary = RunningSample.start("v2")) {
       Rollouts r = new Rollouts("v2", "v1");
-      r.publish(
-          r.stepStarted(0, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+      startStep(r, 0, canary, stable);
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> analysis(r.rolloutId).getList("steps[0].canary.points").size() >= 2);
