@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# monitor-service's benchmarks (issue 5): pprof parse throughput, scrape capacity, false positives
+# over replayed healthy-vs-healthy windows, detection latency at the production sampling interval.
+# Real Go programs (testkit's sample, built with the machine's go); no Kafka or database needed.
+#
+#   bench/monitor/run.sh                         # everything, ~6 minutes
+#   ONLY=parse,scrape bench/monitor/run.sh       # a subset: parse, scrape, fp, latency
+#   INTERVAL_S=1 ONLY=latency bench/monitor/run.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$root/var/bench/monitor"
+mkdir -p "$work"
+(cd "$root" && mvn -o -q install -DskipTests -pl events,testkit)
+(cd "$root/monitor-service" && mvn -o -q compile dependency:build-classpath \
+  -Dmdep.outputFile="$work/classpath" -Dmdep.includeScope=test)
+cp="$root/monitor-service/target/classes:$root/testkit/target/classes:$(cat "$work/classpath")"
+go="${GANTRY_GO:-/usr/lib/go-1.23/bin/go}"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
+  "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)," \
+  "$("$go" version)"
+exec java -Xmx512m -cp "$cp" "$root/bench/monitor/MonitorBench.java" \
+  --work "$work" --only "${ONLY:-parse,scrape,fp,latency}" --interval-s "${INTERVAL_S:-5}" \
+  --fp-samples "${FP_SAMPLES:-240}" --fp-interval-ms "${FP_INTERVAL_MS:-250}"

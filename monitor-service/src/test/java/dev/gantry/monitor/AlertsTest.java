@@ -1,0 +1,151 @@
+package dev.gantry.monitor;
+
+import static dev.gantry.monitor.MonitorFlowTest.VIEWER;
+import static dev.gantry.monitor.MonitorFlowTest.startStep;
+import static dev.gantry.monitor.MonitorFlowTest.verdictsOf;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.events.analysis.AnalysisVerdict;
+import dev.gantry.events.analysis.RollbackRequested;
+import dev.gantry.monitor.support.AlertReceiver;
+import dev.gantry.monitor.support.Rollouts;
+import dev.gantry.monitor.support.RunningSample;
+import dev.gantry.testkit.GantryInfra;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A failing canary pages on-call on every channel, once per detector, and the rollback resolves it.
+ */
+@QuarkusTest
+@QuarkusTestResource(GantryInfra.class)
+@QuarkusTestResource(AlertReceiver.class)
+class AlertsTest {
+  static final String OPERATOR = "Bearer test-operator-token-0123456789";
+  static final Duration DELIVERED_WITHIN = Duration.ofSeconds(20);
+
+  private static JsonNode awaitOne(String channel, String field, String value) {
+    await(channel + " " + field + "=" + value)
+        .atMost(DELIVERED_WITHIN)
+        .until(() -> matching(channel, field, value).size() >= 1);
+    return matching(channel, field, value).get(0);
+  }
+
+  private static List<JsonNode> matching(String channel, String field, String value) {
+    return AlertReceiver.received(channel).stream()
+        .filter(b -> value.equals(b.at(field).asText()))
+        .toList();
+  }
+
+  @Test
+  void shouldPageOncePerDetectorOnEveryChannelAndResolveWhenRolledBack() {
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(20);
+        RunningSample canary =
+            RunningSample.start("v2", Map.of("SAMPLE_LEAK_PER_REQUEST", "1")).withTraffic(20)) {
+      Rollouts r = new Rollouts(AlertReceiver.APP, "v2", "v1");
+      String dedupKey = "gantry/" + r.app + "/" + r.rolloutId + "/goroutines";
+      startStep(r, 1, canary, stable);
+      verdictsOf(r.rolloutId, RollbackRequested.class, 1);
+
+      JsonNode pd = awaitOne(AlertReceiver.PAGERDUTY, "/dedup_key", dedupKey);
+      assertThat(pd.at("/event_action").asText()).isEqualTo("trigger");
+      assertThat(pd.at("/routing_key").asText()).isEqualTo(AlertReceiver.ROUTING_KEY);
+      assertThat(pd.at("/payload/severity").asText()).isEqualTo("critical");
+      assertThat(pd.at("/payload/summary").asText())
+          .contains("v2", "goroutines", "rollback requested", "canary", "stable");
+      assertThat(pd.at("/payload/custom_details/stable_version").asText()).isEqualTo("v1");
+      assertThat(pd.at("/links/0/href").asText()).endsWith("/analyses/" + r.rolloutId);
+
+      JsonNode am = awaitOne(AlertReceiver.ALERTMANAGER, "/groupKey", dedupKey);
+      assertThat(am.at("/version").asText()).isEqualTo("4");
+      assertThat(am.at("/status").asText()).isEqualTo("firing");
+      assertThat(am.at("/alerts/0/labels/detector").asText()).isEqualTo("goroutines");
+      assertThat(am.at("/alerts/0/labels/version").asText()).isEqualTo("v2");
+      assertThat(am.at("/alerts/0/annotations/description").asText()).contains("goroutines grew");
+      assertThat(am.at("/alerts/0/endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+
+      await("slack message")
+          .atMost(DELIVERED_WITHIN)
+          .until(() -> AlertReceiver.received(AlertReceiver.SLACK).size() >= 1);
+      JsonNode slack = AlertReceiver.received(AlertReceiver.SLACK).get(0);
+      assertThat(slack.at("/blocks/0/type").asText()).isEqualTo("header");
+      assertThat(slack.at("/blocks/0/text/text").asText()).contains(r.app, "v2", "goroutines");
+      assertThat(slack.at("/blocks/2/fields").toString()).contains("rollback requested", "v1");
+
+      // the same detector failing the next step is the same incident: no second page
+      startStep(r, 2, canary, stable);
+      verdictsOf(r.rolloutId, AnalysisVerdict.class, 2);
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> matching(AlertReceiver.PAGERDUTY, "/dedup_key", dedupKey).size() == 1);
+
+      r.publish(r.rolledBack(2));
+
+      await("pagerduty resolve")
+          .atMost(DELIVERED_WITHIN)
+          .until(() -> matching(AlertReceiver.PAGERDUTY, "/dedup_key", dedupKey).size() == 2);
+      assertThat(
+              matching(AlertReceiver.PAGERDUTY, "/dedup_key", dedupKey)
+                  .get(1)
+                  .at("/event_action")
+                  .asText())
+          .isEqualTo("resolve");
+      JsonNode resolved = awaitOne(AlertReceiver.ALERTMANAGER, "/status", "resolved");
+      assertThat(resolved.at("/groupKey").asText()).isEqualTo(dedupKey);
+      assertThat(resolved.at("/alerts/0/endsAt").asText()).isNotEqualTo("0001-01-01T00:00:00Z");
+      await("slack resolve")
+          .atMost(DELIVERED_WITHIN)
+          .until(() -> AlertReceiver.received(AlertReceiver.SLACK).size() >= 2);
+      assertThat(AlertReceiver.received(AlertReceiver.SLACK).get(1).at("/text").asText())
+          .startsWith("Resolved:");
+
+      JsonPath alerts =
+          given()
+              .header("Authorization", VIEWER)
+              .queryParam("app", r.app)
+              .when()
+              .get("/alerts")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      assertThat(alerts.getList("alert.detector")).containsExactly("goroutines");
+      assertThat(alerts.getString("[0].alert.state")).isEqualTo("RESOLVED");
+      List<Map<String, Object>> deliveries = alerts.getList("[0].deliveries");
+      assertThat(deliveries)
+          .filteredOn(
+              d -> d.get("channel").equals("pagerduty") && d.get("action").equals("trigger"))
+          .extracting(d -> d.get("statusCode"))
+          .containsExactly(429, 202);
+      assertThat(deliveries)
+          .filteredOn(d -> d.get("channel").equals("slack") && d.get("action").equals("trigger"))
+          .extracting(d -> d.get("outcome"))
+          .containsExactly("rejected, will retry", "delivered");
+      assertThat(alerts.prettify()).doesNotContain(AlertReceiver.ROUTING_KEY, "XXXXSECRET");
+
+      String id = alerts.getString("[0].alert.id");
+      given()
+          .header("Authorization", VIEWER)
+          .when()
+          .post("/alerts/" + id + "/ack")
+          .then()
+          .statusCode(403);
+      given()
+          .header("Authorization", OPERATOR)
+          .when()
+          .post("/alerts/" + id + "/ack")
+          .then()
+          .statusCode(200)
+          .body("alert.ackedAt", org.hamcrest.Matchers.notNullValue());
+    }
+  }
+}

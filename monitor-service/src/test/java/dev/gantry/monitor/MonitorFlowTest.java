@@ -1,0 +1,400 @@
+package dev.gantry.monitor;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.gantry.events.CloudEvent;
+import dev.gantry.events.Topics;
+import dev.gantry.events.analysis.AnalysisVerdict;
+import dev.gantry.events.analysis.Evidence;
+import dev.gantry.events.analysis.RollbackRequested;
+import dev.gantry.events.analysis.Verdict;
+import dev.gantry.events.rollout.RolloutStepStarted;
+import dev.gantry.monitor.pprof.ProfileParser;
+import dev.gantry.monitor.support.AlertReceiver;
+import dev.gantry.monitor.support.Rollouts;
+import dev.gantry.monitor.support.RunningSample;
+import dev.gantry.monitor.support.SlowSample;
+import dev.gantry.testkit.EventRecord;
+import dev.gantry.testkit.GantryInfra;
+import dev.gantry.testkit.KafkaEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole loop on real parts: real Go programs as canary and stable, RolloutStepStarted on the
+ * real Kafka, samples in the real PostgreSQL, verdicts read back from analysis.verdicts.
+ */
+@QuarkusTest
+@QuarkusTestResource(GantryInfra.class)
+@QuarkusTestResource(AlertReceiver.class)
+class MonitorFlowTest {
+  static final String VIEWER = "Bearer test-viewer-token-0123456789";
+  static final Duration VERDICT_WITHIN = Duration.ofSeconds(40);
+
+  static List<EventRecord> verdictsOf(String rolloutId, Class<?> type, int count) {
+    return KafkaEvents.await(
+        Topics.ANALYSIS_VERDICTS,
+        r -> type.isInstance(r.event().data()) && rolloutId.equals(rolloutIdOf(r)),
+        count,
+        VERDICT_WITHIN);
+  }
+
+  private static String rolloutIdOf(EventRecord r) {
+    Object data = r.event().data();
+    if (data instanceof AnalysisVerdict v) {
+      return v.rolloutId();
+    }
+    return data instanceof RollbackRequested rr ? rr.rolloutId() : null;
+  }
+
+  /** The step's one AnalysisVerdict, as read back from analysis.verdicts. */
+  static AnalysisVerdict awaitVerdict(Rollouts r) {
+    return (AnalysisVerdict)
+        verdictsOf(r.rolloutId, AnalysisVerdict.class, 1).get(0).event().data();
+  }
+
+  static Evidence evidence(AnalysisVerdict v, String check) {
+    return v.evidence().stream()
+        .filter(e -> e.check().equals(check))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + check + " evidence in " + v.evidence()));
+  }
+
+  /** Publishes step {@code step} with both samples as targets. */
+  static void startStep(Rollouts r, int step, RunningSample canary, RunningSample stable) {
+    r.publish(
+        r.stepStarted(step, Rollouts.target("canary", canary), Rollouts.target("stable", stable)));
+  }
+
+  static JsonPath analysis(String rolloutId) {
+    return given()
+        .header("Authorization", VIEWER)
+        .when()
+        .get("/analyses/" + rolloutId)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  @Test
+  void shouldRequestRollbackNamingTheGrownStackWhenTheCanaryLeaksGoroutines() throws Exception {
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(20);
+        RunningSample canary =
+            RunningSample.start("v2", Map.of("SAMPLE_LEAK_PER_REQUEST", "1")).withTraffic(20)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      startStep(r, 1, canary, stable);
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+      RollbackRequested rollback =
+          (RollbackRequested)
+              verdictsOf(r.rolloutId, RollbackRequested.class, 1).get(0).event().data();
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(verdict.step()).isEqualTo(1);
+      assertThat(verdict.canaryVersion()).isEqualTo("v2");
+      assertThat(verdict.canaryCommit()).isEqualTo(r.canary.commit());
+      Evidence goroutines = evidence(verdict, "goroutines");
+      assertThat(goroutines.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(goroutines.canary()).isGreaterThan(goroutines.stable() + 20);
+      assertThat(goroutines.stacks()).isNotEmpty();
+      assertThat(goroutines.stacks().get(0).frames()).contains("main.main.func1");
+      assertThat(goroutines.stacks().get(0).canary()).isGreaterThan(20);
+      assertThat(goroutines.stacks().get(0).stable()).isZero();
+      assertThat(rollback.reason()).contains("goroutines grew");
+      assertThat(rollback.step()).isEqualTo(1);
+
+      // decided before the window was over, from a bounded number of samples
+      JsonPath a = analysis(r.rolloutId);
+      List<Integer> seqs = a.getList("steps[0].canary.points.seq");
+      assertThat(seqs.size()).isLessThan(16);
+      assertThat(a.getString("steps[0].state")).isEqualTo("DONE");
+      assertThat(a.getList("verdicts.verdict")).containsExactly("FAIL", "FAIL");
+
+      // the stored profile is the one go tool pprof would read
+      String profile = a.getString("steps[0].canary.points[-1].profile");
+      double counted = a.getDouble("steps[0].canary.points[-1].goroutines");
+      byte[] raw =
+          given()
+              .header("Authorization", VIEWER)
+              .when()
+              .get(profile)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asByteArray();
+      assertThat(new ProfileParser(1 << 24).parse(raw).total("goroutine"))
+          .isEqualTo((long) counted);
+    }
+  }
+
+  @Test
+  void shouldPassOnceWhenCanaryAndStableAreBothHealthyEvenIfTheStepIsRedelivered() {
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(20);
+        RunningSample canary = RunningSample.start("v2").withTraffic(20)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      CloudEvent<RolloutStepStarted> step =
+          r.stepStarted(0, Rollouts.target("canary", canary), Rollouts.target("stable", stable));
+      r.publish(step);
+      r.publish(step);
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).as("%s", verdict.evidence()).isEqualTo(Verdict.PASS);
+      assertThat(verdict.evidence())
+          .extracting(Evidence::check)
+          .contains("goroutines", "heap_inuse_bytes", "http_error_ratio");
+      assertThat(verdict.evidence()).allMatch(e -> e.verdict() == Verdict.PASS);
+      JsonPath a = analysis(r.rolloutId);
+      assertThat(a.getList("steps")).hasSize(1);
+      assertThat(a.getList("verdicts")).hasSize(1);
+      assertThat(
+              KafkaEvents.readAll(Topics.ANALYSIS_VERDICTS).stream()
+                  .filter(e -> r.rolloutId.equals(rolloutIdOf(e))))
+          .hasSize(1);
+      given()
+          .header("Authorization", VIEWER)
+          .queryParam("app", r.app)
+          .when()
+          .get("/analyses")
+          .then()
+          .statusCode(200)
+          .body("", hasSize(1))
+          .body("[0].verdict", equalTo("PASS"))
+          .body("[0].canaryVersion", equalTo("v2"));
+    }
+  }
+
+  @Test
+  void shouldFailOnTheErrorRatioWhenTheCanaryAnswers5xx() {
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(25);
+        RunningSample canary =
+            RunningSample.start("v2", Map.of("SAMPLE_ERROR_EVERY", "3")).withTraffic(25)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      startStep(r, 2, canary, stable);
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+      Evidence errors = evidence(verdict, "http_error_ratio");
+      assertThat(errors.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(errors.canary()).isBetween(0.25, 0.40);
+      assertThat(errors.stable()).isZero();
+      assertThat(errors.statistic()).isEqualTo("fisher-exact");
+      verdictsOf(r.rolloutId, RollbackRequested.class, 1);
+    }
+  }
+
+  @Test
+  void shouldFailOnLatencyWhenTheCanaryAnswersSlowerThanStable() {
+    try (RunningSample stable =
+            RunningSample.start(SlowSample.binary(), "v1", Map.of()).withTraffic(20);
+        RunningSample canary =
+            RunningSample.start(SlowSample.binary(), "v2", Map.of("SLOW_DELAY_MS", "40"))
+                .withTraffic(20)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      startStep(r, 1, canary, stable);
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+      Evidence latency = evidence(verdict, "latency_mean_seconds");
+      assertThat(latency.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(latency.canary()).isGreaterThanOrEqualTo(0.040);
+      assertThat(latency.stable()).isLessThan(0.010);
+      assertThat(latency.statistic()).isEqualTo("mann-whitney");
+      assertThat(evidence(verdict, "http_error_ratio").verdict()).isNotEqualTo(Verdict.FAIL);
+    }
+  }
+
+  @Test
+  void shouldFailOnHeapGrowthWhenTheCanaryKeepsMemoryForEveryRequest() {
+    try (RunningSample stable =
+            RunningSample.start(SlowSample.binary(), "v1", Map.of()).withTraffic(20);
+        RunningSample canary =
+            RunningSample.start(SlowSample.binary(), "v2", Map.of("SLOW_RETAIN_KB", "256"))
+                .withTraffic(20)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      startStep(r, 1, canary, stable);
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+      Evidence heap = evidence(verdict, "heap_inuse_bytes");
+      assertThat(heap.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(heap.canary()).isGreaterThan(heap.stable() + 8 * 1024 * 1024);
+      assertThat(heap.statistic()).isEqualTo("mann-kendall/theil-sen");
+    }
+  }
+
+  @Test
+  void shouldFailOnCpuPerRequestWhenTheCanaryBurnsMoreCpuPerRequest() {
+    try (RunningSample stable =
+            RunningSample.start(SlowSample.binary(), "v1", Map.of("SLOW_DELAY_MS", "15"))
+                .withTraffic(10);
+        RunningSample canary =
+            RunningSample.start(SlowSample.binary(), "v2", Map.of("SLOW_SPIN_MS", "15"))
+                .withTraffic(10)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      startStep(r, 1, canary, stable);
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+      Evidence cpu = evidence(verdict, "cpu_seconds_per_request");
+      assertThat(cpu.verdict()).isEqualTo(Verdict.FAIL);
+      // the spin is 15 ms of wall time: on a busy machine it gets less CPU than that
+      assertThat(cpu.canary()).isGreaterThan(0.003).isGreaterThan(2 * cpu.stable());
+      // both answer in about 15 ms: only the CPU tells them apart
+      assertThat(evidence(verdict, "latency_mean_seconds").verdict()).isNotEqualTo(Verdict.FAIL);
+    }
+  }
+
+  @Test
+  void shouldBeInconclusiveNotFailWhenTheCanarysHostIsSaturated() throws IOException {
+    // the canary's node: 64 runnable on 2 CPUs; the stable runs here, read with OSHI
+    HttpServer nodeExporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    nodeExporter.createContext(
+        "/metrics",
+        ex -> {
+          byte[] body =
+              ("# TYPE node_load1 gauge\nnode_load1 64\n"
+                      + "node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} 1000\n"
+                      + "node_cpu_seconds_total{cpu=\"1\",mode=\"idle\"} 1000\n")
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    nodeExporter.start();
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(20);
+        RunningSample canary =
+            RunningSample.start("v2", Map.of("SAMPLE_LEAK_PER_REQUEST", "1")).withTraffic(20)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      String node = "127.0.0.1:" + nodeExporter.getAddress().getPort();
+      r.publish(
+          r.stepStarted(
+              1,
+              Rollouts.onHost(Rollouts.target("canary", canary), node),
+              Rollouts.target("stable", stable)));
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      Evidence host = evidence(verdict, "host_load_per_core");
+      assertThat(host.canary()).isEqualTo(32.0);
+      assertThat(verdict.evidence()).anySatisfy(e -> assertThat(e.check()).isEqualTo("goroutines"));
+      assertThat(
+              KafkaEvents.readAll(Topics.ANALYSIS_VERDICTS).stream()
+                  .filter(e -> e.event().data() instanceof RollbackRequested)
+                  .filter(e -> r.rolloutId.equals(rolloutIdOf(e))))
+          .isEmpty();
+    } finally {
+      nodeExporter.stop(0);
+    }
+  }
+
+  @Test
+  void shouldBeInconclusiveNotPassWhenTheCanaryIsUnreachable() {
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(10)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      String nowhere = "http://127.0.0.1:" + RunningSample.freePort();
+      r.publish(
+          r.stepStarted(
+              0, Rollouts.target("canary", "v2", nowhere), Rollouts.target("stable", stable)));
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      assertThat(verdict.evidence().get(0).summary()).contains("canary").contains("cannot reach");
+      List<String> reasons = analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
+      assertThat(reasons).isNotEmpty().allMatch(m -> m != null && m.contains("cannot reach"));
+    }
+  }
+
+  @Test
+  void shouldRecordGarbageAsMissingDataWithItsReasonAndNeverJudgeIt() throws IOException {
+    HttpServer garbage = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    garbage.createContext(
+        "/",
+        ex -> {
+          byte[] body = "<html>502 Bad Gateway {{{".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    garbage.start();
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(10)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      String base = "http://127.0.0.1:" + garbage.getAddress().getPort();
+      r.publish(
+          r.stepStarted(
+              0, Rollouts.target("canary", "v2", base), Rollouts.target("stable", stable)));
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      List<String> reasons = analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
+      assertThat(reasons)
+          .isNotEmpty()
+          .allMatch(m -> m.contains("goroutine profile: not a pprof protobuf"))
+          .allMatch(m -> m.contains("metrics: line 1"));
+      List<Double> goroutines = analysis(r.rolloutId).getList("steps[0].canary.points.goroutines");
+      assertThat(goroutines).containsOnlyNulls();
+    } finally {
+      garbage.stop(0);
+    }
+  }
+
+  @Test
+  void shouldStopScrapingWhenTheRolloutIsAborted() {
+    try (RunningSample stable = RunningSample.start("v1");
+        RunningSample canary = RunningSample.start("v2")) {
+      Rollouts r = new Rollouts("v2", "v1");
+      startStep(r, 0, canary, stable);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> analysis(r.rolloutId).getList("steps[0].canary.points").size() >= 2);
+
+      r.publish(r.aborted(0));
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> "STOPPED".equals(analysis(r.rolloutId).getString("steps[0].state")));
+      int scraped = analysis(r.rolloutId).getList("steps[0].canary.points").size();
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(4))
+          .until(
+              () -> analysis(r.rolloutId).getList("steps[0].canary.points").size() <= scraped + 1);
+      assertThat(analysis(r.rolloutId).getString("steps[0].stopReason")).contains("aborted");
+      assertThat(analysis(r.rolloutId).getList("verdicts")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldRefuseReadsWithoutAToken() {
+    given().when().get("/analyses?app=x").then().statusCode(401);
+    given().header("Authorization", VIEWER).when().get("/analyses").then().statusCode(400);
+    given().header("Authorization", VIEWER).when().get("/analyses/nope").then().statusCode(404);
+    given()
+        .header("Authorization", VIEWER)
+        .when()
+        .get("/profiles/not-a-uuid")
+        .then()
+        .statusCode(404);
+  }
+}
