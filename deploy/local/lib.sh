@@ -16,6 +16,7 @@ TESTKIT_JAR="$LIB_DIR/gantry-testkit.jar"
 BUILD_API_JAR="$GANTRY_ROOT/build-api/target/quarkus-app/quarkus-run.jar"
 BUILD_WORKER_JAR="$GANTRY_ROOT/build-worker/target/quarkus-app/quarkus-run.jar"
 ROLLOUT_SERVICE_JAR="$GANTRY_ROOT/rollout-service/target/quarkus-app/quarkus-run.jar"
+MONITOR_SERVICE_JAR="$GANTRY_ROOT/monitor-service/target/quarkus-app/quarkus-run.jar"
 # the local router's children (pids, ports, logs), kept across restarts so they are adopted
 ROLLOUT_DIR="$VAR_DIR/rollout"
 # the worker's own disk: Go's build cache, module cache and workspaces (never the shared root)
@@ -23,7 +24,7 @@ WORKER_DIR="$VAR_DIR/worker"
 
 # Start order; down goes the other way. A new component gets a line in each table below and a
 # start function in up.sh.
-COMPONENTS=(kafka postgres build-api build-worker rollout-service)
+COMPONENTS=(kafka postgres build-api build-worker rollout-service monitor-service)
 
 port_of() {
   case "$1" in
@@ -32,6 +33,7 @@ port_of() {
     build-api) echo 8080 ;;
     build-worker) echo 8081 ;;
     rollout-service) echo 8082 ;;
+    monitor-service) echo 8083 ;;
     *) die "unknown component: $1" ;;
   esac
 }
@@ -45,6 +47,7 @@ marker_of() {
     build-api) echo "$BUILD_API_JAR" ;;
     build-worker) echo "$BUILD_WORKER_JAR" ;;
     rollout-service) echo "$ROLLOUT_SERVICE_JAR" ;;
+    monitor-service) echo "$MONITOR_SERVICE_JAR" ;;
     *) die "unknown component: $1" ;;
   esac
 }
@@ -145,7 +148,7 @@ build_api_present() { service_present build-api; }
 # The Quarkus services: started from their quarkus-app jar, checked through /q/health.
 is_service() {
   case "$1" in
-    build-api | build-worker | rollout-service) return 0 ;;
+    build-api | build-worker | rollout-service | monitor-service) return 0 ;;
     *) return 1 ;;
   esac
 }

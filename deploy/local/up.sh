@@ -26,7 +26,7 @@ build() {
   local build_testkit="" service jar
   stale "$TESTKIT_CLASSPATH_FILE" "${sources[@]}" && build_testkit=1
   stale "$TESTKIT_JAR" "${sources[@]}" && build_testkit=1
-  for service in build-api build-worker rollout-service; do
+  for service in build-api build-worker rollout-service monitor-service; do
     service_present "$service" || continue
     jar="$(marker_of "$service")"
     stale "$jar" "${sources[@]}" "$GANTRY_ROOT/$service" || continue
@@ -94,6 +94,7 @@ write_local_env() {
 GANTRY_BUILD_API_URL='http://127.0.0.1:$(port_of build-api)'
 GANTRY_BUILD_WORKER_URL='http://127.0.0.1:$(port_of build-worker)'
 GANTRY_ROLLOUT_URL='http://127.0.0.1:$(port_of rollout-service)'
+GANTRY_MONITOR_URL='http://127.0.0.1:$(port_of monitor-service)'
 GANTRY_OPERATOR_TOKEN='$(secret GANTRY_OPERATOR_TOKEN)'
 GANTRY_VIEWER_TOKEN='$(secret GANTRY_VIEWER_TOKEN)'
 GANTRY_WEBHOOK_SECRET='$(secret GANTRY_WEBHOOK_SECRET)'
@@ -263,6 +264,26 @@ start_rollout_service() {
   wait_ready "$name" "$READY_TIMEOUT_SERVICE" health_ready
 }
 
+start_monitor_service() {
+  local name=monitor-service
+  if ! service_present "$name"; then
+    info "skipping monitor-service: its module is not in the build yet"
+    return 0
+  fi
+  can_start "$name" || return 0
+  info "starting monitor-service on 127.0.0.1:$(port_of monitor-service)…"
+  local -x "${SERVICE_ENV[@]}"
+  service_env monitor-service
+  local -x GANTRY_MONITOR_ALERTS_PUBLIC_URL
+  GANTRY_MONITOR_ALERTS_PUBLIC_URL="http://127.0.0.1:$(port_of monitor-service)"
+  # alert channels (GANTRY_MONITOR_ALERTS_DEFAULT_SLACK_WEBHOOK_URL, …): set them before ./gantry up
+  # GANTRY_MONITOR_SERVICE_JVM_OPTS: extra JVM flags
+  local -a jvm_opts=(-Xmx192m)
+  read -r -a extra <<<"${GANTRY_MONITOR_SERVICE_JVM_OPTS:-}"
+  launch "$name" java "${jvm_opts[@]}" "${extra[@]}" -jar "$MONITOR_SERVICE_JAR"
+  wait_ready "$name" "$READY_TIMEOUT_SERVICE" health_ready
+}
+
 main() {
   require_for up
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR" "$LIB_DIR" "$SHARED_ROOT"
@@ -277,6 +298,7 @@ main() {
   start_build_api
   start_build_worker
   start_rollout_service
+  start_monitor_service
   info ""
   info "gantry is up. Connection details and tokens: var/local.env (. var/local.env)"
   "$(dirname "${BASH_SOURCE[0]}")/status.sh"
