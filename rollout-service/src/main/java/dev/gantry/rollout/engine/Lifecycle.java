@@ -74,6 +74,7 @@ public class Lifecycle {
         if (sinceResume >= 5_000) {
           sinceResume = 0;
           engine.publishAllPending();
+          engine.settleUnsettled();
         }
       } catch (InterruptedException e) {
         return;

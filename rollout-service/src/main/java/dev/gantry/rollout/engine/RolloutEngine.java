@@ -75,6 +75,7 @@ public class RolloutEngine {
   private final CurrentLinks links;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, RouteState> routed = new ConcurrentHashMap<>();
+  private final java.util.Set<String> unsettled = ConcurrentHashMap.newKeySet();
 
   @Inject
   public RolloutEngine(
@@ -132,7 +133,7 @@ public class RolloutEngine {
                 .ifPresent(r -> submitAndReconcile(r.id(), new Request.Abort()));
           }
           startQueued(app.name());
-          converge(app.name());
+          settle(app.name());
           return null;
         });
   }
@@ -171,7 +172,7 @@ public class RolloutEngine {
         () -> {
           Outcome outcome = submitAndReconcile(id, request);
           startQueued(rollout.spec().app());
-          converge(rollout.spec().app());
+          settle(rollout.spec().app());
           return outcome;
         });
   }
@@ -193,7 +194,7 @@ public class RolloutEngine {
           } else {
             restorePrevious(name);
           }
-          converge(name);
+          settle(name);
           return apps.find(name).orElseThrow(() -> new AppNotFoundException(name));
         });
   }
@@ -207,7 +208,7 @@ public class RolloutEngine {
           () -> {
             reconcile(due.id(), Instant.now());
             startQueued(due.app());
-            converge(due.app());
+            settle(due.app());
             return null;
           });
     }
@@ -221,7 +222,7 @@ public class RolloutEngine {
             app.name(),
             () -> {
               startQueued(app.name());
-              converge(app.name());
+              settle(app.name());
               return null;
             });
       } catch (RuntimeException e) {
@@ -240,7 +241,7 @@ public class RolloutEngine {
 
   void onCrash(@Observes Routers.ChildCrashed crashed) {
     try {
-      withLock(crashed.app(), () -> converge(crashed.app()));
+      withLock(crashed.app(), () -> settle(crashed.app()));
     } catch (RuntimeException e) {
       LOG.errorf(e, "could not restart what %s runs", crashed.app());
     }
@@ -388,6 +389,31 @@ public class RolloutEngine {
    * Applies the app's stored route to its router, points {@code current} at its stable release and
    * publishes its pending events. When the canary cannot be started, the rollout is rolled back.
    */
+  /**
+   * Converges the app; a router failure is logged and the app retried by the timer, never thrown to
+   * the caller: what was asked is stored, and an event or request must not be redone because the
+   * router is behind.
+   */
+  private Void settle(String name) {
+    try {
+      converge(name);
+      unsettled.remove(name);
+    } catch (RouterException e) {
+      if (unsettled.add(name)) {
+        LOG.warnf(
+            "the router of %s is behind the stored state; retrying: %s", name, e.getMessage());
+      }
+    }
+    return null;
+  }
+
+  /** Apps whose router could not be brought in line: retried by the timer. */
+  public void settleUnsettled() {
+    for (String app : List.copyOf(unsettled)) {
+      withLock(app, () -> settle(app));
+    }
+  }
+
   private Void converge(String name) {
     for (int attempt = 0; attempt < 3; attempt++) {
       Optional<AppRecord> found = apps.find(name);
