@@ -125,8 +125,13 @@ public class RolloutEngine {
     withLock(
         app.name(),
         () -> {
-          boolean queued = queue(app.name(), release);
-          if (queued && app.onNewBuild() == OnNewBuild.REPLACE) {
+          queue(app.name(), release);
+          // asked again after a crash between the two, the abort is not lost: the build still waits
+          boolean waiting =
+              apps.find(app.name())
+                  .map(a -> a.queued() != null && a.queued().buildId().equals(release.buildId()))
+                  .orElse(false);
+          if (waiting && app.onNewBuild() == OnNewBuild.REPLACE) {
             rollouts
                 .active(app.name())
                 .filter(r -> !r.spec().canary().buildId().equals(release.buildId()))
@@ -181,7 +186,7 @@ public class RolloutEngine {
    * Sends the app back to the release before the one serving now, at once: the running rollout is
    * rolled back if there is one; otherwise the previous release serves again.
    *
-   * @throws IllegalStateException when there is nothing to go back to
+   * @throws NothingToRollBackException when there is nothing to go back to
    */
   public AppRecord rollbackApp(String name) {
     return withLock(
