@@ -210,12 +210,17 @@ class RolloutFlowTest {
     FlowApp app = FlowApp.register("local");
     RolloutStepStarted v2 = app.canaryAtFirstStep("v1", "v2");
     publishBuild(Releases.built(app.name(), "v3"));
-    given()
-        .header("Authorization", OPERATOR)
-        .get("/apps/" + app.name())
-        .then()
-        .body("queued.version", equalTo("v3"))
-        .body("activeRollout.canaryVersion", equalTo("v2"));
+    // the build is consumed from Kafka, not handed over synchronously: wait until it is queued
+    await("v3 queued behind the running rollout")
+        .atMost(EVENT_WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .header("Authorization", OPERATOR)
+                    .get("/apps/" + app.name())
+                    .then()
+                    .body("queued.version", equalTo("v3"))
+                    .body("activeRollout.canaryVersion", equalTo("v2")));
 
     publishVerdict(v2.rolloutId(), app.name(), 0, Verdict.FAIL);
 
