@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 public final class Toolchain {
   private static final Pattern VERSION =
       Pattern.compile("go version go(\\d+)\\.(\\d+)(\\S*) (\\S+)/(\\S+)");
-  private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(3);
+  // building cmd/go once per cluster takes half a minute on two idle cores, minutes on busy ones
+  private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(10);
 
   private final String goBinary;
   private final String versionLine;
