@@ -3,13 +3,17 @@ package dev.gantry.buildapi.api;
 import dev.gantry.buildapi.domain.ApiException;
 import dev.gantry.buildapi.domain.BuildService;
 import dev.gantry.buildapi.domain.BuildStatus;
+import dev.gantry.buildapi.domain.DeploymentPhase;
 import dev.gantry.buildapi.domain.GitRef;
 import dev.gantry.buildapi.domain.NewBuild;
 import dev.gantry.buildapi.domain.RepoService;
 import dev.gantry.buildapi.git.GitRemote;
 import dev.gantry.buildapi.persistence.BuildEntity;
 import dev.gantry.buildapi.persistence.BuildRepository;
+import dev.gantry.buildapi.persistence.DeploymentEntity;
+import dev.gantry.buildapi.persistence.DeploymentRepository;
 import dev.gantry.buildapi.persistence.RepoEntity;
+import dev.gantry.buildapi.persistence.VerdictRepository;
 import dev.gantry.events.build.RefType;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -39,6 +43,8 @@ public class BuildResource {
 
   @Inject BuildService service;
   @Inject BuildRepository builds;
+  @Inject DeploymentRepository deployments;
+  @Inject VerdictRepository verdicts;
   @Inject RepoService repos;
   @Inject GitRemote git;
 
@@ -86,8 +92,22 @@ public class BuildResource {
 
   @GET
   @Path("/{id}")
-  public BuildView get(@PathParam("id") String id) {
-    return BuildView.of(service.get(RepoResource.uuid(id)));
+  public BuildDetail get(@PathParam("id") String id) {
+    BuildEntity build = service.get(RepoResource.uuid(id));
+    return new BuildDetail(BuildView.of(build), deploymentOf(build.id));
+  }
+
+  private DeploymentView deploymentOf(UUID buildId) {
+    DeploymentEntity d = deployments.findById(buildId);
+    if (d == null) {
+      return null;
+    }
+    // only a promoted build that still serves can be sharing its traffic with a newer canary
+    Integer replacing =
+        d.phase == DeploymentPhase.PROMOTED && d.supersededAt == null
+            ? deployments.replacingCanaryWeight(d).orElse(null)
+            : null;
+    return DeploymentView.of(d, replacing, verdicts.findById(d.rolloutId));
   }
 
   @POST

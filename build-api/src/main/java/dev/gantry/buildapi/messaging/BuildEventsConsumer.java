@@ -1,10 +1,6 @@
 package dev.gantry.buildapi.messaging;
 
 import dev.gantry.buildapi.domain.BuildService;
-import dev.gantry.events.CloudEvent;
-import dev.gantry.events.EventCodec;
-import dev.gantry.events.MalformedEventException;
-import dev.gantry.events.UnknownEventTypeException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,19 +23,6 @@ public class BuildEventsConsumer {
   @Incoming(CHANNEL)
   @Blocking
   public void consume(ConsumerRecord<String, byte[]> record) {
-    CloudEvent<?> event;
-    try {
-      event = EventCodec.decode(record);
-    } catch (UnknownEventTypeException e) {
-      LOG.debugf(
-          "skipping %s at %s-%d@%d", e.type(), record.topic(), record.partition(), record.offset());
-      return;
-    } catch (MalformedEventException e) {
-      LOG.warnf(
-          "skipping unreadable record at %s-%d@%d: %s",
-          record.topic(), record.partition(), record.offset(), e.getMessage());
-      return;
-    }
-    builds.apply(event);
+    EventRecords.decode(record, LOG).ifPresent(builds::apply);
   }
 }
