@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.io.IOException;
@@ -43,6 +45,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -628,6 +632,39 @@ final class ManifestChecks {
       throw new IllegalStateException("cannot read " + file, e);
     }
     return Optional.ofNullable(props.getProperty("quarkus.http.port")).map(Integer::valueOf);
+  }
+
+  // --- RBAC: what each ServiceAccount is granted
+  // ---------------------------------------------------
+
+  /**
+   * Resource ({@code plural.group}) → verbs granted to a service's account through RoleBindings.
+   */
+  static Map<String, Set<String>> grants(Manifests m, String serviceAccount) {
+    Map<String, Set<String>> grants = new TreeMap<>();
+    for (RoleBinding rb : m.all(RoleBinding.class)) {
+      if (rb.getSubjects().stream().noneMatch(s -> s.getName().equals(serviceAccount))) {
+        continue;
+      }
+      Optional<Role> role =
+          m.find(
+                  "rbac.authorization.k8s.io",
+                  "Role",
+                  rb.getMetadata().getNamespace(),
+                  rb.getRoleRef().getName())
+              .map(Role.class::cast);
+      for (PolicyRule rule : role.map(Role::getRules).orElse(List.of())) {
+        for (String group : rule.getApiGroups()) {
+          for (String plural : rule.getResources()) {
+            grants
+                .computeIfAbsent(
+                    group.isEmpty() ? plural : plural + "." + group, r -> new TreeSet<>())
+                .addAll(rule.getVerbs());
+          }
+        }
+      }
+    }
+    return grants;
   }
 
   // --- build-workers scale on lag, up to the partitions of their topic
