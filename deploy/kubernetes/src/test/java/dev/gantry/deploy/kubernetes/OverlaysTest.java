@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -119,6 +120,45 @@ class OverlaysTest {
 
     assertThat(ManifestChecks.scaling(m)).isEmpty();
     assertThat(m.all("keda.sh", "ScaledObject")).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldMountNoApiTokenIntoPodsWhoseAccountIsBoundToNoRole(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+    Set<String> bound =
+        m.all(RoleBinding.class).stream()
+            .flatMap(rb -> rb.getSubjects().stream())
+            .map(s -> s.getNamespace() + "/" + s.getName())
+            .collect(Collectors.toSet());
+
+    for (Deployment d : m.all(Deployment.class)) {
+      var pod = d.getSpec().getTemplate().getSpec();
+      String account = d.getMetadata().getNamespace() + "/" + pod.getServiceAccountName();
+      ServiceAccount sa =
+          (ServiceAccount)
+              m.find(
+                      "",
+                      "ServiceAccount",
+                      d.getMetadata().getNamespace(),
+                      pod.getServiceAccountName())
+                  .orElseThrow();
+      // the pod's own setting wins over its account's
+      Boolean automount =
+          pod.getAutomountServiceAccountToken() != null
+              ? pod.getAutomountServiceAccountToken()
+              : sa.getAutomountServiceAccountToken();
+      if (bound.contains(account)) {
+        assertThat(automount)
+            .as(account + " calls the API: it needs its token")
+            .isNotEqualTo(false);
+      } else {
+        assertThat(automount)
+            .as(account + " may call nothing: a token in its pods is only something to steal")
+            .isFalse();
+      }
+    }
+    assertThat(bound).contains("gantry/rollout-service", "gantry/monitor-service");
   }
 
   @ParameterizedTest
