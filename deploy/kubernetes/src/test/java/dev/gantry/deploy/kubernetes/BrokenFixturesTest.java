@@ -25,6 +25,9 @@ class BrokenFixturesTest {
           writable-shared-root      | Deployment gantry/rollout-service mounts the shared root read-write
           workers-beyond-partitions | ScaledObject gantry/build-worker allows 8 workers but build.requests has 4 partitions
           misspelt-field            | Deployment gantry/monitor-service.spec.template.spec.containers[0]: unknown field(s) [readinesProbe]
+          misspelt-kafka-field      | KafkaTopic gantry/build.events.spec: unknown field(s) [replica]
+          misspelt-postgres-field   | Cluster gantry/gantry-db.spec.storage: unknown field(s) [sizee]
+          misspelt-scaling-field    | ScaledObject gantry/build-worker.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown: unknown field(s) [stabilisationWindowSeconds]
           heap-over-limit           | Deployment gantry/monitor-service container monitor-service: -Xmx700m is more than 60 % of the 768Mi memory limit
           loopback-only             | Deployment gantry/build-worker container build-worker does not set QUARKUS_HTTP_HOST=0.0.0.0
           policy-for-missing-pods   | NetworkPolicy gantry/build-api allows traffic with pods that do not exist: {cnpg.io/cluster=gantry-pg}

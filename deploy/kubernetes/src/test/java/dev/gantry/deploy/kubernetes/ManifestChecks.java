@@ -24,8 +24,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.InvocationTargetException;
@@ -43,6 +49,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,9 +62,22 @@ import java.util.stream.Stream;
  */
 final class ManifestChecks {
 
-  /** The operators' custom resources: no fabric8 model, parsed as generic resources. */
+  /**
+   * The operators' custom resources. fabric8 has no model of them, so they parse as generic
+   * resources; {@link #models} then checks each against Strimzi's own Java models or, where there
+   * is none, against {@link OperatorSpecs}' allow-lists.
+   */
   static final Set<String> OPERATOR_GROUPS =
       Set.of("kafka.strimzi.io", "postgresql.cnpg.io", "keda.sh");
+
+  /** Strimzi's Java models (io.strimzi:api), by group/kind. */
+  static final Map<String, Class<? extends HasMetadata>> STRIMZI_MODELS =
+      Map.of(
+          "kafka.strimzi.io/Kafka", Kafka.class,
+          "kafka.strimzi.io/KafkaNodePool", KafkaNodePool.class,
+          "kafka.strimzi.io/KafkaTopic", KafkaTopic.class);
+
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   /** The only Deployment that may write to the shared root. */
   static final String SHARED_ROOT_WRITER = "build-worker";
@@ -64,7 +85,10 @@ final class ManifestChecks {
   /** Below this share of the memory limit for the heap, metaspace, threads and buffers fit. */
   static final double MAX_HEAP_SHARE = 0.6;
 
-  private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
+  /** The packages of the models whose unknown fields are looked for: fabric8's and Strimzi's. */
+  private static final List<String> MODEL_PACKAGES =
+      List.of("io.fabric8.kubernetes.api.model.", "io.strimzi.api.kafka.model.");
+
   private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([kKmMgG]?)");
 
   private ManifestChecks() {}
@@ -86,17 +110,38 @@ final class ManifestChecks {
   static List<String> models(Manifests m) {
     List<String> out = new ArrayList<>();
     for (HasMetadata item : m.items()) {
-      if (item instanceof GenericKubernetesResource) {
-        if (!OPERATOR_GROUPS.contains(groupOf(item.getApiVersion()))) {
-          out.add(
-              id(item)
-                  + " ("
-                  + item.getApiVersion()
-                  + ") has no fabric8 model and is not a"
-                  + " custom resource of Strimzi, CloudNativePG or KEDA: a misspelt kind or version?");
-        }
-      } else {
+      if (!(item instanceof GenericKubernetesResource generic)) {
         unknownFields(item, id(item), out);
+        continue;
+      }
+      String kind = groupOf(item.getApiVersion()) + "/" + item.getKind();
+      Class<? extends HasMetadata> strimzi = STRIMZI_MODELS.get(kind);
+      OperatorSpecs.Fields allowed = OperatorSpecs.BY_KIND.get(kind);
+      if (strimzi != null) {
+        HasMetadata typed;
+        try {
+          typed = SERIALIZATION.convertValue(generic, strimzi);
+        } catch (IllegalArgumentException e) {
+          out.add(
+              id(item) + " does not parse into Strimzi's " + strimzi.getSimpleName() + ": " + e);
+          continue;
+        }
+        unknownFields(typed, id(item), out);
+      } else if (allowed != null) {
+        unknownFields(generic.getMetadata(), id(item) + ".metadata", out);
+        Map<String, Object> top = new LinkedHashMap<>(generic.getAdditionalProperties());
+        Object spec = top.remove("spec");
+        if (!top.isEmpty()) {
+          out.add(id(item) + ": unknown field(s) " + top.keySet());
+        }
+        OperatorSpecs.check(spec, allowed, id(item) + ".spec", out);
+      } else {
+        out.add(
+            id(item)
+                + " ("
+                + item.getApiVersion()
+                + ") has no fabric8 model and is none of the custom resources of Strimzi,"
+                + " CloudNativePG or KEDA checked here: a misspelt kind or version?");
       }
     }
     return out;
@@ -104,9 +149,11 @@ final class ManifestChecks {
 
   /**
    * fabric8 keeps a field it does not know in {@code additionalProperties} instead of failing, so a
-   * misspelt field ({@code readinesProbe}) parses. Any such field is a violation.
+   * misspelt field ({@code readinesProbe}) parses; Strimzi's models do the same (they implement
+   * UnknownPropertyPreserving through a Jackson any-setter, which FAIL_ON_UNKNOWN_PROPERTIES does
+   * not override). Any such field is a violation.
    */
-  private static void unknownFields(Object value, String path, List<String> out) {
+  static void unknownFields(Object value, String path, List<String> out) {
     if (value instanceof Collection<?> list) {
       int i = 0;
       for (Object element : list) {
@@ -125,7 +172,7 @@ final class ManifestChecks {
         out.add(path + ": '" + quantity + "' is not a quantity");
       }
     }
-    if (value == null || !value.getClass().getName().startsWith(MODEL_PACKAGE)) {
+    if (value == null || !isModel(value.getClass())) {
       return;
     }
     for (Method getter : value.getClass().getMethods()) {
@@ -136,7 +183,7 @@ final class ManifestChecks {
       }
       Class<?> type = getter.getReturnType();
       boolean nested =
-          type.getName().startsWith(MODEL_PACKAGE)
+          isModel(type)
               || Collection.class.isAssignableFrom(type)
               || Map.class.isAssignableFrom(type);
       if (!nested) {
@@ -153,6 +200,10 @@ final class ManifestChecks {
             child, path + "." + Character.toLowerCase(field.charAt(0)) + field.substring(1), out);
       }
     }
+  }
+
+  private static boolean isModel(Class<?> type) {
+    return MODEL_PACKAGES.stream().anyMatch(p -> type.getName().startsWith(p));
   }
 
   private static Object invoke(Method getter, Object target) {
@@ -628,6 +679,39 @@ final class ManifestChecks {
       throw new IllegalStateException("cannot read " + file, e);
     }
     return Optional.ofNullable(props.getProperty("quarkus.http.port")).map(Integer::valueOf);
+  }
+
+  // --- RBAC: what each ServiceAccount is granted
+  // ---------------------------------------------------
+
+  /**
+   * Resource ({@code plural.group}) → verbs granted to a service's account through RoleBindings.
+   */
+  static Map<String, Set<String>> grants(Manifests m, String serviceAccount) {
+    Map<String, Set<String>> grants = new TreeMap<>();
+    for (RoleBinding rb : m.all(RoleBinding.class)) {
+      if (rb.getSubjects().stream().noneMatch(s -> s.getName().equals(serviceAccount))) {
+        continue;
+      }
+      Optional<Role> role =
+          m.find(
+                  "rbac.authorization.k8s.io",
+                  "Role",
+                  rb.getMetadata().getNamespace(),
+                  rb.getRoleRef().getName())
+              .map(Role.class::cast);
+      for (PolicyRule rule : role.map(Role::getRules).orElse(List.of())) {
+        for (String group : rule.getApiGroups()) {
+          for (String plural : rule.getResources()) {
+            grants
+                .computeIfAbsent(
+                    group.isEmpty() ? plural : plural + "." + group, r -> new TreeSet<>())
+                .addAll(rule.getVerbs());
+          }
+        }
+      }
+    }
+    return grants;
   }
 
   // --- build-workers scale on lag, up to the partitions of their topic
