@@ -16,6 +16,7 @@ import dev.gantry.monitor.support.RunningSample;
 import dev.gantry.testkit.GantryInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
 @QuarkusTestResource(AlertReceiver.class)
+// the same resources in every class: Quarkus starts once for the module
+@WithKubernetesTestServer(crud = true)
 class AlertsTest {
   static final String OPERATOR = "Bearer test-operator-token-0123456789";
   static final Duration DELIVERED_WITHIN = Duration.ofSeconds(20);

@@ -24,6 +24,7 @@ import dev.gantry.testkit.GantryInfra;
 import dev.gantry.testkit.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
 @QuarkusTestResource(AlertReceiver.class)
+// the same resources in every class: Quarkus starts once for the module
+@WithKubernetesTestServer(crud = true)
 class MonitorFlowTest {
   static final String VIEWER = "Bearer test-viewer-token-0123456789";
   static final Duration VERDICT_WITHIN = Duration.ofSeconds(40);

@@ -54,6 +54,21 @@ public interface MonitorConfig {
 
   Kafka kafka();
 
+  Kubernetes kubernetes();
+
+  interface Kubernetes {
+    /**
+     * Scrape each ready pod behind a Kubernetes router target (found by its labels through the
+     * Kubernetes API) instead of its Service. Off in the embedded default, which has no cluster.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Targets whose host is {@code <app>-<track>.<namespace>.<service-domain>} are Services. */
+    @WithDefault("svc.cluster.local")
+    String serviceDomain();
+  }
+
   interface Judge {
     /** Scrape rounds after which a step gets its verdict (PASS needs all of them). */
     @WithDefault("12")

@@ -18,12 +18,16 @@ import dev.gantry.monitor.persistence.StepRow;
 import dev.gantry.monitor.persistence.StoredVerdict;
 import dev.gantry.monitor.scrape.Fetcher;
 import dev.gantry.monitor.scrape.HostProbe;
+import dev.gantry.monitor.scrape.PodTargets;
 import dev.gantry.monitor.scrape.Sample;
 import dev.gantry.monitor.scrape.TargetScraper;
+import dev.gantry.monitor.scrape.TrackScraper;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,18 +63,19 @@ public class Analyzer {
   @Inject MonitorStore store;
   @Inject VerdictPublisher publisher;
   @Inject Alerter alerter;
+  @Inject Instance<KubernetesClient> kubernetes;
 
   private final Map<String, Running> byRollout = new ConcurrentHashMap<>();
   private ScheduledExecutorService ticks;
   private ExecutorService scrapes;
-  private TargetScraper scraper;
+  private TrackScraper scraper;
   private Judge judge;
 
   @PostConstruct
   void init() {
     ticks = Executors.newScheduledThreadPool(2, daemon("monitor-tick"));
     scrapes = Executors.newFixedThreadPool(config.maxConcurrentScrapes(), daemon("monitor-scrape"));
-    scraper =
+    TargetScraper targets =
         new TargetScraper(
             new Fetcher(config.timeout()),
             config.maxProfileBytes(),
@@ -86,6 +91,12 @@ public class Analyzer {
                 config.maxMetricsBytes(),
                 config.host().localNames(),
                 config.interval().dividedBy(2)));
+    // the client is only built when asked for: without a cluster it is never touched
+    PodTargets pods =
+        config.kubernetes().enabled()
+            ? new PodTargets(kubernetes.get(), config.kubernetes().serviceDomain())
+            : null;
+    scraper = new TrackScraper(targets, pods);
     judge = new Judge(Thresholds.of(config.judge()));
     ticks.scheduleWithFixedDelay(this::republish, 5, 5, TimeUnit.SECONDS);
   }
@@ -221,29 +232,11 @@ public class Analyzer {
         return f.get(limitMs, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         f.cancel(true);
-        return missing(target, n, "scrape took longer than " + limitMs + " ms");
+        return Sample.missing(
+            target.track(), n, Instant.now(), "scrape took longer than " + limitMs + " ms");
       } catch (ExecutionException e) {
-        return missing(target, n, "scrape failed: " + e.getCause());
+        return Sample.missing(target.track(), n, Instant.now(), "scrape failed: " + e.getCause());
       }
-    }
-
-    private Sample missing(Target target, int n, String reason) {
-      Double none = null;
-      return new Sample(
-          target.track(),
-          n,
-          Instant.now(),
-          none,
-          none,
-          none,
-          none,
-          none,
-          none,
-          none,
-          none,
-          reason,
-          null,
-          null);
     }
 
     private void issue(Judgement j) {

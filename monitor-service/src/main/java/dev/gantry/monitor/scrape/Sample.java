@@ -30,6 +30,13 @@ public record Sample(
     Map<String, Long> goroutineStacks,
     byte[] goroutineProfile) {
 
+  /** A scrape that yielded nothing, and why. */
+  public static Sample missing(String track, int seq, Instant at, String reason) {
+    Double none = null;
+    return new Sample(
+        track, seq, at, none, none, none, none, none, none, none, none, reason, null, null);
+  }
+
   public boolean missing() {
     return missingReason != null;
   }
