@@ -244,7 +244,7 @@ class MonitorFlowTest {
   }
 
   @Test
-  void shouldFailOnCpuPerRequestWhenTheCanaryBurnsMoreCpuPerRequest() {
+  void shouldFailOnCpuPerRequestWhenTheCanaryBurnsMoreCpuPerRequest() throws Exception {
     try (RunningSample stable =
             RunningSample.start(SlowSample.binary(), "v1", Map.of("SLOW_DELAY_MS", "15"))
                 .withTraffic(10);
@@ -263,6 +263,36 @@ class MonitorFlowTest {
       assertThat(cpu.canary()).isGreaterThan(0.003).isGreaterThan(2 * cpu.stable());
       // both answer in about 15 ms: only the CPU tells them apart
       assertThat(evidence(verdict, "latency_mean_seconds").verdict()).isNotEqualTo(Verdict.FAIL);
+
+      // the CPU profiles show where it went, and are there for go tool pprof
+      Evidence profile = evidence(verdict, "cpu_profile");
+      assertThat(profile.canary()).isGreaterThan(profile.stable());
+      assertThat(profile.stacks()).isNotEmpty();
+      assertThat(profile.stacks().get(0).canary()).isPositive();
+      JsonPath a = analysis(r.rolloutId);
+      List<String> links = a.getList("steps[0].cpuProfiles.link");
+      assertThat(a.getList("steps[0].cpuProfiles.track", String.class))
+          .contains("canary", "stable");
+      assertThat(a.getList("steps[0].cpuProfiles.summary", String.class))
+          .allMatch(m -> m.contains("cores over 1 s"));
+      byte[] raw =
+          given()
+              .header("Authorization", VIEWER)
+              .when()
+              .get(links.get(0))
+              .then()
+              .statusCode(200)
+              .extract()
+              .asByteArray();
+      assertThat(new ProfileParser(1 << 24).parse(raw).sampleTypes())
+          .contains("samples/count", "cpu/nanoseconds");
+      // and the runtime figures from /metrics and the heap profile are in the series
+      assertThat(a.getList("steps[0].canary.points.goGoroutines", Double.class))
+          .anyMatch(g -> g != null && g >= 3);
+      assertThat(a.getList("steps[0].canary.points.rssBytes", Double.class))
+          .anyMatch(b -> b != null && b > 1024 * 1024);
+      assertThat(a.getList("steps[0].canary.points.heapInuseObjects", Double.class))
+          .anyMatch(o -> o != null && o > 0);
     }
   }
 

@@ -36,6 +36,21 @@ public interface MonitorConfig {
   @WithDefault("8")
   int maxConcurrentScrapes();
 
+  CpuProfiles cpuProfile();
+
+  interface CpuProfiles {
+    /**
+     * Between two CPU profiles of a target ({@code /debug/pprof/profile}); {@code 0s} turns them
+     * off. Slower than the scrapes: each one makes the target sample itself for {@code seconds}.
+     */
+    @WithDefault("30s")
+    Duration every();
+
+    /** How long each profile samples the target. */
+    @WithDefault("5")
+    int seconds();
+  }
+
   Judge judge();
 
   Metrics metrics();

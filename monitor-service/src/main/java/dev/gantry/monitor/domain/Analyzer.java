@@ -4,6 +4,7 @@ import dev.gantry.events.EventCodec;
 import dev.gantry.events.EventData;
 import dev.gantry.events.EventTypes;
 import dev.gantry.events.analysis.AnalysisVerdict;
+import dev.gantry.events.analysis.Evidence;
 import dev.gantry.events.analysis.RollbackRequested;
 import dev.gantry.events.analysis.Verdict;
 import dev.gantry.events.rollout.Target;
@@ -16,6 +17,8 @@ import dev.gantry.monitor.messaging.VerdictPublisher;
 import dev.gantry.monitor.persistence.MonitorStore;
 import dev.gantry.monitor.persistence.StepRow;
 import dev.gantry.monitor.persistence.StoredVerdict;
+import dev.gantry.monitor.pprof.ParsedProfile.FunctionCost;
+import dev.gantry.monitor.scrape.CpuProfile;
 import dev.gantry.monitor.scrape.Fetcher;
 import dev.gantry.monitor.scrape.HostProbe;
 import dev.gantry.monitor.scrape.PodTargets;
@@ -35,7 +38,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +52,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -174,6 +181,9 @@ public class Analyzer {
     private final int firstSeq;
     private volatile boolean cancelled;
     private volatile ScheduledFuture<?> future;
+    private final AtomicBoolean cpuInFlight = new AtomicBoolean();
+    private volatile long nextCpuNanos = System.nanoTime();
+    private final Map<String, CpuProfile> latestCpu = new ConcurrentHashMap<>();
 
     Running(StepRow step, int firstSeq) {
       this.step = step;
@@ -196,6 +206,7 @@ public class Analyzer {
           cancel();
           return;
         }
+        profileCpuWhenDue();
         int n = seq.getAndIncrement();
         Future<Sample> c = scrapes.submit(() -> scraper.scrape(step.canary(), n));
         Future<Sample> s =
@@ -226,6 +237,95 @@ public class Analyzer {
       }
     }
 
+    /**
+     * Starts CPU profiles of canary and stable together, so they cover the same seconds, and
+     * returns at once: they take seconds by design and must not hold up the round.
+     */
+    private void profileCpuWhenDue() {
+      Duration every = config.cpuProfile().every();
+      if (every.isZero()
+          || System.nanoTime() - nextCpuNanos < 0
+          || !cpuInFlight.compareAndSet(false, true)) {
+        return;
+      }
+      nextCpuNanos = System.nanoTime() + every.toNanos();
+      List<Target> targets =
+          step.stable() == null ? List.of(step.canary()) : List.of(step.canary(), step.stable());
+      List<CompletableFuture<CpuProfile>> profiles = new ArrayList<>();
+      try {
+        for (Target t : targets) {
+          profiles.add(CompletableFuture.supplyAsync(() -> cpuProfile(t), scrapes));
+        }
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        cpuInFlight.set(false);
+        return;
+      }
+      CompletableFuture.allOf(profiles.toArray(CompletableFuture[]::new))
+          .whenComplete(
+              (done, failed) -> {
+                try {
+                  for (CompletableFuture<CpuProfile> f : profiles) {
+                    CpuProfile p = f.isCompletedExceptionally() ? null : f.join();
+                    if (p == null || cancelled) {
+                      continue;
+                    }
+                    if (!p.missing()) {
+                      store.saveCpuProfile(step.rolloutId(), step.step(), p);
+                    }
+                    latestCpu.put(p.track(), p);
+                  }
+                } catch (RuntimeException e) {
+                  LOG.warnf("CPU profile of %s not stored: %s", step.rolloutId(), e.getMessage());
+                } finally {
+                  cpuInFlight.set(false);
+                }
+              });
+    }
+
+    private CpuProfile cpuProfile(Target t) {
+      try {
+        return scraper.cpuProfile(t, config.cpuProfile().seconds(), config.timeout());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CompletionException(e);
+      }
+    }
+
+    /** Where canary and stable spent their CPU in the last profiles: for people, not judged. */
+    private Optional<Evidence> cpuEvidence() {
+      CpuProfile c = latestCpu.get(step.canary().track());
+      if (c == null || c.missing()) {
+        return Optional.empty();
+      }
+      CpuProfile s = step.stable() == null ? null : latestCpu.get(step.stable().track());
+      boolean withStable = s != null && !s.missing();
+      Map<String, Long> stableFlat = new java.util.HashMap<>();
+      if (withStable) {
+        s.top().forEach(f -> stableFlat.put(f.function(), f.flat()));
+      }
+      List<Evidence.GrownStack> top = new ArrayList<>();
+      for (FunctionCost f : c.top().subList(0, Math.min(5, c.top().size()))) {
+        top.add(
+            new Evidence.GrownStack(
+                f.function(), f.flat(), stableFlat.getOrDefault(f.function(), 0L)));
+      }
+      return Optional.of(
+          new Evidence(
+              "cpu_profile",
+              Verdict.PASS,
+              c.cores(),
+              withStable ? s.cores() : null,
+              null,
+              "cores",
+              "CPU profile, shown not judged: canary "
+                  + c.summary()
+                  + (s == null ? "" : "; stable " + s.summary()),
+              top,
+              "pprof-cpu",
+              null,
+              null));
+    }
+
     private Sample await(Future<Sample> f, Target target, int n) throws InterruptedException {
       long limitMs = config.timeout().toMillis() * 3 + 1000;
       try {
@@ -239,7 +339,10 @@ public class Analyzer {
       }
     }
 
-    private void issue(Judgement j) {
+    private void issue(Judgement judged) {
+      List<Evidence> evidence = new ArrayList<>(judged.evidence());
+      cpuEvidence().ifPresent(evidence::add);
+      Judgement j = new Judgement(judged.verdict(), List.copyOf(evidence), judged.reason());
       Instant now = Instant.now();
       Instant windowStart = canary.isEmpty() ? now : canary.get(0).takenAt();
       List<StoredVerdict> events = new ArrayList<>();

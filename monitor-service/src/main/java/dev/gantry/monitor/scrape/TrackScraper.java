@@ -55,6 +55,21 @@ public final class TrackScraper {
     return merge(target.track(), seq, at, ready, each);
   }
 
+  /** A CPU profile of the target, or of the first ready pod behind a Service target. */
+  public CpuProfile cpuProfile(Target target, int seconds, java.time.Duration timeout)
+      throws InterruptedException {
+    Optional<PodTargets.Service> service = pods == null ? Optional.empty() : pods.serviceOf(target);
+    if (service.isEmpty()) {
+      return scraper.cpuProfile(target, seconds, timeout);
+    }
+    try {
+      List<Target> ready = pods.ready(target, service.get());
+      return ready.isEmpty() ? null : scraper.cpuProfile(ready.get(0), seconds, timeout);
+    } catch (PodTargets.DiscoveryFailed e) {
+      return null;
+    }
+  }
+
   /** Counters add up over pods; goroutines and heap are per pod (replica counts differ). */
   static Sample merge(String track, int seq, Instant at, List<Target> pods, List<Sample> each) {
     if (each.size() == 1) {
@@ -84,7 +99,10 @@ public final class TrackScraper {
             .orElse(null),
         reasons.isEmpty() ? null : String.join("; ", reasons),
         stacks(each),
-        each.get(0).goroutineProfile());
+        each.get(0).goroutineProfile(),
+        mean(each, Sample::goGoroutines),
+        mean(each, Sample::rssBytes),
+        mean(each, Sample::heapInuseObjects));
   }
 
   private static Double sum(List<Sample> each, Function<Sample, Double> value) {
