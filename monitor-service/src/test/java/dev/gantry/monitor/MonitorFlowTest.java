@@ -27,11 +27,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -355,6 +361,75 @@ class MonitorFlowTest {
       assertThat(verdict.evidence().get(0).summary()).contains("canary").contains("cannot reach");
       List<String> reasons = analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
       assertThat(reasons).isNotEmpty().allMatch(m -> m != null && m.contains("cannot reach"));
+    }
+  }
+
+  /** A server that accepts every connection and never answers, as a hung process does. */
+  private static ServerSocket silentServer(List<Socket> held) throws IOException {
+    ServerSocket server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+    Thread t =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  held.add(server.accept());
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "silent-server");
+    t.setDaemon(true);
+    t.start();
+    return server;
+  }
+
+  @Test
+  void shouldRecordTimeoutsBackOffAndKeepOtherRolloutsOnTimeWhenATargetNeverAnswers()
+      throws IOException {
+    List<Socket> held = new CopyOnWriteArrayList<>();
+    try (ServerSocket silent = silentServer(held);
+        RunningSample stable = RunningSample.start("v1").withTraffic(20);
+        RunningSample canary = RunningSample.start("v2").withTraffic(20)) {
+      String hung = "http://127.0.0.1:" + silent.getLocalPort();
+      List<Rollouts> stuck = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Rollouts r = new Rollouts("v2", "v1");
+        r.publish(
+            r.stepStarted(
+                0, Rollouts.target("canary", "v2", hung), Rollouts.target("stable", stable)));
+        stuck.add(r);
+      }
+      Rollouts healthy = new Rollouts("v2", "v1");
+      startStep(healthy, 0, canary, stable);
+
+      // eight rounds at 0.5 s take 3.5 s when no tick waits for another rollout's scrapes
+      await("eight rounds of the healthy rollout")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> analysis(healthy.rolloutId).getList("steps[0].canary.points").size() >= 8);
+      List<String> at = analysis(healthy.rolloutId).getList("steps[0].canary.points.at");
+      Duration span = Duration.between(Instant.parse(at.get(0)), Instant.parse(at.get(7)));
+      assertThat(span).isLessThan(Duration.ofSeconds(6));
+      assertThat(awaitVerdict(healthy).verdict()).isEqualTo(Verdict.PASS);
+
+      for (Rollouts r : stuck) {
+        AnalysisVerdict verdict = awaitVerdict(r);
+        assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(verdict.evidence().get(0).summary()).contains("canary");
+        List<String> reasons =
+            analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
+        assertThat(reasons).doesNotContainNull();
+        // each request's own deadline, or the whole scrape's when it queued for a thread first
+        assertThat(reasons)
+            .anyMatch(
+                m ->
+                    m.contains("timed out after 1000 ms") || m.contains("scrape took longer than"));
+        assertThat(reasons).anyMatch(m -> m.contains("not scraped: backing off"));
+      }
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
     }
   }
 

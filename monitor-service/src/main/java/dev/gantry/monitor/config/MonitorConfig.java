@@ -32,6 +32,10 @@ public interface MonitorConfig {
   @WithDefault("true")
   boolean heapProfileGc();
 
+  /** The longest a target none of whose parts answered is left alone before it is tried again. */
+  @WithDefault("60s")
+  Duration maxBackoff();
+
   /** Scrapes in flight at once, over all targets. */
   @WithDefault("8")
   int maxConcurrentScrapes();

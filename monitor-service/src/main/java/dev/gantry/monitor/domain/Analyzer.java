@@ -18,6 +18,7 @@ import dev.gantry.monitor.persistence.MonitorStore;
 import dev.gantry.monitor.persistence.StepRow;
 import dev.gantry.monitor.persistence.StoredVerdict;
 import dev.gantry.monitor.pprof.ParsedProfile.FunctionCost;
+import dev.gantry.monitor.scrape.Backoff;
 import dev.gantry.monitor.scrape.CpuProfile;
 import dev.gantry.monitor.scrape.Fetcher;
 import dev.gantry.monitor.scrape.HostProbe;
@@ -43,15 +44,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -76,6 +74,7 @@ public class Analyzer {
   private ScheduledExecutorService ticks;
   private ExecutorService scrapes;
   private TrackScraper scraper;
+  private Backoff backoff;
   private Judge judge;
 
   @PostConstruct
@@ -104,6 +103,7 @@ public class Analyzer {
             ? new PodTargets(kubernetes.get(), config.kubernetes().serviceDomain())
             : null;
     scraper = new TrackScraper(targets, pods);
+    backoff = new Backoff(config.interval(), config.maxBackoff());
     judge = new Judge(Thresholds.of(config.judge()));
     ticks.scheduleWithFixedDelay(this::republish, 5, 5, TimeUnit.SECONDS);
   }
@@ -182,6 +182,7 @@ public class Analyzer {
     private volatile boolean cancelled;
     private volatile ScheduledFuture<?> future;
     private final AtomicBoolean cpuInFlight = new AtomicBoolean();
+    private final AtomicBoolean roundOut = new AtomicBoolean();
     private volatile long nextCpuNanos = System.nanoTime();
     private final Map<String, CpuProfile> latestCpu = new ConcurrentHashMap<>();
 
@@ -199,42 +200,102 @@ public class Analyzer {
       }
     }
 
+    /**
+     * Starts a round and returns at once: the round finishes on the scrape threads when both
+     * scrapes are in, so a slow target never holds a tick thread that other rollouts need. A tick
+     * that comes while the previous round is still out is skipped, never queued.
+     */
     void tick() {
+      if (cancelled) {
+        // cancelled before its future was known: end the schedule from inside
+        cancel();
+        return;
+      }
+      if (!roundOut.compareAndSet(false, true)) {
+        return;
+      }
       try {
-        if (cancelled) {
-          // cancelled before its future was known: end the schedule from inside
-          cancel();
-          return;
-        }
         profileCpuWhenDue();
         int n = seq.getAndIncrement();
-        Future<Sample> c = scrapes.submit(() -> scraper.scrape(step.canary(), n));
-        Future<Sample> s =
-            step.stable() == null ? null : scrapes.submit(() -> scraper.scrape(step.stable(), n));
-        Sample cs = await(c, step.canary(), n);
-        Sample ss = s == null ? null : await(s, step.stable(), n);
-        if (cancelled) {
-          return;
-        }
-        store.saveSample(step.rolloutId(), step.step(), cs);
-        canary.add(cs.withoutRawProfile());
-        if (ss != null) {
-          store.saveSample(step.rolloutId(), step.step(), ss);
-          stable.add(ss.withoutRawProfile());
-        }
-        int rounds = n - firstSeq + 1;
-        Instant now = Instant.now();
-        boolean complete =
-            rounds >= config.judge().windowSamples()
-                || (step.deadline() != null
-                    && now.plus(config.interval().multipliedBy(2)).isAfter(step.deadline()));
-        judge.evaluate(canary, stable, complete).ifPresent(this::issue);
+        CompletableFuture<Sample> c = scrapeAsync(step.canary(), n);
+        CompletableFuture<Sample> s =
+            step.stable() == null
+                ? CompletableFuture.completedFuture(null)
+                : scrapeAsync(step.stable(), n);
+        // on the scrape pool: a timed-out scrape completes on the JDK's single delay thread
+        c.thenAcceptBothAsync(s, (cs, ss) -> finish(n, cs, ss), scrapes)
+            .whenComplete(
+                (done, failed) -> {
+                  roundOut.set(false);
+                  if (failed != null) {
+                    // a database hiccup: this round is lost, the next one tries again
+                    LOG.warnf(
+                        failed,
+                        "analysis of %s step %d: round failed",
+                        step.rolloutId(),
+                        step.step());
+                  }
+                });
+      } catch (RuntimeException e) {
+        roundOut.set(false);
+        LOG.warnf(e, "analysis of %s step %d: round not started", step.rolloutId(), step.step());
+      }
+    }
+
+    private CompletableFuture<Sample> scrapeAsync(Target target, int n) {
+      String key = target.baseUrl();
+      Optional<String> wait = backoff.skip(key, System.nanoTime());
+      if (wait.isPresent()) {
+        return CompletableFuture.completedFuture(
+            Sample.missing(target.track(), n, Instant.now(), wait.get()));
+      }
+      // two profiles, the metrics page and the host's node_exporter, one after the other
+      long limitMs = config.timeout().toMillis() * 4 + 1000;
+      return CompletableFuture.supplyAsync(() -> scrape(target, n), scrapes)
+          .completeOnTimeout(null, limitMs, TimeUnit.MILLISECONDS)
+          .exceptionally(
+              e -> Sample.missing(target.track(), n, Instant.now(), "scrape failed: " + e))
+          .thenApply(
+              sample -> {
+                Sample done =
+                    sample != null
+                        ? sample
+                        : Sample.missing(
+                            target.track(),
+                            n,
+                            Instant.now(),
+                            "scrape took longer than " + limitMs + " ms");
+                backoff.record(key, done, System.nanoTime());
+                return done;
+              });
+    }
+
+    private Sample scrape(Target target, int n) {
+      try {
+        return scraper.scrape(target, n);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // a database hiccup: this round is lost, the next one tries again
-        LOG.warnf(e, "analysis of %s step %d: round failed", step.rolloutId(), step.step());
+        throw new CompletionException(e);
       }
+    }
+
+    private void finish(int n, Sample cs, Sample ss) {
+      if (cancelled) {
+        return;
+      }
+      store.saveSample(step.rolloutId(), step.step(), cs);
+      canary.add(cs.withoutRawProfile());
+      if (ss != null) {
+        store.saveSample(step.rolloutId(), step.step(), ss);
+        stable.add(ss.withoutRawProfile());
+      }
+      int rounds = n - firstSeq + 1;
+      Instant now = Instant.now();
+      boolean complete =
+          rounds >= config.judge().windowSamples()
+              || (step.deadline() != null
+                  && now.plus(config.interval().multipliedBy(2)).isAfter(step.deadline()));
+      judge.evaluate(canary, stable, complete).ifPresent(this::issue);
     }
 
     /**
@@ -324,19 +385,6 @@ public class Analyzer {
               "pprof-cpu",
               null,
               null));
-    }
-
-    private Sample await(Future<Sample> f, Target target, int n) throws InterruptedException {
-      long limitMs = config.timeout().toMillis() * 3 + 1000;
-      try {
-        return f.get(limitMs, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        f.cancel(true);
-        return Sample.missing(
-            target.track(), n, Instant.now(), "scrape took longer than " + limitMs + " ms");
-      } catch (ExecutionException e) {
-        return Sample.missing(target.track(), n, Instant.now(), "scrape failed: " + e.getCause());
-      }
     }
 
     private void issue(Judgement judged) {
