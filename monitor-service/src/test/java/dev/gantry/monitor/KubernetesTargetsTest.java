@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -25,14 +25,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Targets of the Kubernetes router are Services; the monitor scrapes the ready pods behind them,
  * found by label in the fabric8 mock API server. The pods' IP is loopback and their port is where a
- * real Go sample listens, so the scrapes are real.
+ * real Go sample listens, so the scrapes are real. The mock server runs in CRUD mode (the
+ * resource's default).
  */
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
 @QuarkusTestResource(AlertReceiver.class)
-// the mock API server is restricted to the classes it annotates: every @QuarkusTest class of this
-// module carries the same three, so Quarkus starts once for all of them
-@WithKubernetesTestServer(crud = true)
+// what @WithKubernetesTestServer(crud = true) starts, declared as a global resource like the
+// others: that annotation restricts it to its class, which restarts Quarkus for every test class
+@QuarkusTestResource(KubernetesServerTestResource.class)
 class KubernetesTargetsTest {
   static final String NAMESPACE = "shop";
 

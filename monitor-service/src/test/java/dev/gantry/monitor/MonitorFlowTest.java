@@ -24,7 +24,7 @@ import dev.gantry.testkit.GantryInfra;
 import dev.gantry.testkit.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,8 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
 @QuarkusTestResource(AlertReceiver.class)
-// the same resources in every class: Quarkus starts once for the module
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(KubernetesServerTestResource.class)
 class MonitorFlowTest {
   static final String VIEWER = "Bearer test-viewer-token-0123456789";
   static final Duration VERDICT_WITHIN = Duration.ofSeconds(40);
@@ -430,6 +429,47 @@ class MonitorFlowTest {
       for (Socket s : held) {
         s.close();
       }
+    }
+  }
+
+  @Test
+  void shouldRecordAnOversizedMetricsPageAndProfileAsMissingWithTheReason() throws IOException {
+    // more than max-metrics-bytes (2 MiB) and max-profile-bytes (8 MiB), streamed
+    HttpServer huge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    huge.createContext(
+        "/",
+        ex -> {
+          int mib = ex.getRequestURI().getPath().startsWith("/debug/pprof") ? 9 : 3;
+          ex.sendResponseHeaders(200, 0);
+          byte[] line = "# padding padding padding padding padding padding padding\n".getBytes();
+          try (var out = ex.getResponseBody()) {
+            for (long sent = 0; sent <= mib * 1024L * 1024; sent += line.length) {
+              out.write(line);
+            }
+          } catch (IOException e) {
+            // the monitor hangs up once it has read past its limit
+          }
+        });
+    huge.start();
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(10)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      String base = "http://127.0.0.1:" + huge.getAddress().getPort();
+      r.publish(
+          r.stepStarted(
+              0, Rollouts.target("canary", "v2", base), Rollouts.target("stable", stable)));
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      List<String> reasons = analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
+      assertThat(reasons)
+          .isNotEmpty()
+          .allMatch(m -> m.contains("/metrics larger than 2097152 bytes"))
+          .allMatch(m -> m.contains("/debug/pprof/goroutine larger than 8388608 bytes"));
+      assertThat(analysis(r.rolloutId).getList("steps[0].canary.points.requests"))
+          .containsOnlyNulls();
+    } finally {
+      huge.stop(0);
     }
   }
 
