@@ -10,16 +10,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.events.analysis.AnalysisVerdict;
 import dev.gantry.events.analysis.RollbackRequested;
+import dev.gantry.events.analysis.Verdict;
 import dev.gantry.monitor.support.AlertReceiver;
 import dev.gantry.monitor.support.Rollouts;
 import dev.gantry.monitor.support.RunningSample;
 import dev.gantry.testkit.GantryInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
 @QuarkusTestResource(AlertReceiver.class)
+@QuarkusTestResource(KubernetesServerTestResource.class)
 class AlertsTest {
   static final String OPERATOR = "Bearer test-operator-token-0123456789";
   static final Duration DELIVERED_WITHIN = Duration.ofSeconds(20);
@@ -37,6 +41,18 @@ class AlertsTest {
         .atMost(DELIVERED_WITHIN)
         .until(() -> matching(channel, field, value).size() >= 1);
     return matching(channel, field, value).get(0);
+  }
+
+  @BeforeEach
+  void freshReceiver() {
+    AlertReceiver.reset();
+  }
+
+  /** This rollout's Slack messages: the receiver may still get another test's late retries. */
+  private static List<JsonNode> slackOf(String rolloutId) {
+    return AlertReceiver.received(AlertReceiver.SLACK).stream()
+        .filter(b -> b.toString().contains(rolloutId))
+        .toList();
   }
 
   private static List<JsonNode> matching(String channel, String field, String value) {
@@ -72,17 +88,21 @@ class AlertsTest {
       assertThat(am.at("/alerts/0/annotations/description").asText()).contains("goroutines grew");
       assertThat(am.at("/alerts/0/endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
 
-      await("slack message")
-          .atMost(DELIVERED_WITHIN)
-          .until(() -> AlertReceiver.received(AlertReceiver.SLACK).size() >= 1);
-      JsonNode slack = AlertReceiver.received(AlertReceiver.SLACK).get(0);
+      await("slack message").atMost(DELIVERED_WITHIN).until(() -> slackOf(r.rolloutId).size() >= 1);
+      JsonNode slack = slackOf(r.rolloutId).get(0);
       assertThat(slack.at("/blocks/0/type").asText()).isEqualTo("header");
       assertThat(slack.at("/blocks/0/text/text").asText()).contains(r.app, "v2", "goroutines");
       assertThat(slack.at("/blocks/2/fields").toString()).contains("rollback requested", "v1");
 
       // the same detector failing the next step is the same incident: no second page
       startStep(r, 2, canary, stable);
-      verdictsOf(r.rolloutId, AnalysisVerdict.class, 2);
+      AnalysisVerdict second =
+          (AnalysisVerdict) verdictsOf(r.rolloutId, AnalysisVerdict.class, 2).get(1).event().data();
+      // only a second FAIL makes "no second page" mean something
+      assertThat(second.step()).isEqualTo(2);
+      assertThat(second.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(second.evidence())
+          .anyMatch(e -> e.check().equals("goroutines") && e.verdict() == Verdict.FAIL);
       await()
           .during(Duration.ofSeconds(1))
           .atMost(Duration.ofSeconds(3))
@@ -102,11 +122,8 @@ class AlertsTest {
       JsonNode resolved = awaitOne(AlertReceiver.ALERTMANAGER, "/status", "resolved");
       assertThat(resolved.at("/groupKey").asText()).isEqualTo(dedupKey);
       assertThat(resolved.at("/alerts/0/endsAt").asText()).isNotEqualTo("0001-01-01T00:00:00Z");
-      await("slack resolve")
-          .atMost(DELIVERED_WITHIN)
-          .until(() -> AlertReceiver.received(AlertReceiver.SLACK).size() >= 2);
-      assertThat(AlertReceiver.received(AlertReceiver.SLACK).get(1).at("/text").asText())
-          .startsWith("Resolved:");
+      await("slack resolve").atMost(DELIVERED_WITHIN).until(() -> slackOf(r.rolloutId).size() >= 2);
+      assertThat(slackOf(r.rolloutId).get(1).at("/text").asText()).startsWith("Resolved:");
 
       JsonPath alerts =
           given()

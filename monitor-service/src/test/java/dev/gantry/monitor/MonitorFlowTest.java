@@ -24,13 +24,20 @@ import dev.gantry.testkit.GantryInfra;
 import dev.gantry.testkit.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
 @QuarkusTestResource(AlertReceiver.class)
+@QuarkusTestResource(KubernetesServerTestResource.class)
 class MonitorFlowTest {
   static final String VIEWER = "Bearer test-viewer-token-0123456789";
   static final Duration VERDICT_WITHIN = Duration.ofSeconds(40);
@@ -241,7 +249,7 @@ class MonitorFlowTest {
   }
 
   @Test
-  void shouldFailOnCpuPerRequestWhenTheCanaryBurnsMoreCpuPerRequest() {
+  void shouldFailOnCpuPerRequestWhenTheCanaryBurnsMoreCpuPerRequest() throws Exception {
     try (RunningSample stable =
             RunningSample.start(SlowSample.binary(), "v1", Map.of("SLOW_DELAY_MS", "15"))
                 .withTraffic(10);
@@ -260,6 +268,36 @@ class MonitorFlowTest {
       assertThat(cpu.canary()).isGreaterThan(0.003).isGreaterThan(2 * cpu.stable());
       // both answer in about 15 ms: only the CPU tells them apart
       assertThat(evidence(verdict, "latency_mean_seconds").verdict()).isNotEqualTo(Verdict.FAIL);
+
+      // the CPU profiles show where it went, and are there for go tool pprof
+      Evidence profile = evidence(verdict, "cpu_profile");
+      assertThat(profile.canary()).isGreaterThan(profile.stable());
+      assertThat(profile.stacks()).isNotEmpty();
+      assertThat(profile.stacks().get(0).canary()).isPositive();
+      JsonPath a = analysis(r.rolloutId);
+      List<String> links = a.getList("steps[0].cpuProfiles.link");
+      assertThat(a.getList("steps[0].cpuProfiles.track", String.class))
+          .contains("canary", "stable");
+      assertThat(a.getList("steps[0].cpuProfiles.summary", String.class))
+          .allMatch(m -> m.contains("cores over 1 s"));
+      byte[] raw =
+          given()
+              .header("Authorization", VIEWER)
+              .when()
+              .get(links.get(0))
+              .then()
+              .statusCode(200)
+              .extract()
+              .asByteArray();
+      assertThat(new ProfileParser(1 << 24).parse(raw).sampleTypes())
+          .contains("samples/count", "cpu/nanoseconds");
+      // and the runtime figures from /metrics and the heap profile are in the series
+      assertThat(a.getList("steps[0].canary.points.goGoroutines", Double.class))
+          .anyMatch(g -> g != null && g >= 3);
+      assertThat(a.getList("steps[0].canary.points.rssBytes", Double.class))
+          .anyMatch(b -> b != null && b > 1024 * 1024);
+      assertThat(a.getList("steps[0].canary.points.heapInuseObjects", Double.class))
+          .anyMatch(o -> o != null && o > 0);
     }
   }
 
@@ -322,6 +360,116 @@ class MonitorFlowTest {
       assertThat(verdict.evidence().get(0).summary()).contains("canary").contains("cannot reach");
       List<String> reasons = analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
       assertThat(reasons).isNotEmpty().allMatch(m -> m != null && m.contains("cannot reach"));
+    }
+  }
+
+  /** A server that accepts every connection and never answers, as a hung process does. */
+  private static ServerSocket silentServer(List<Socket> held) throws IOException {
+    ServerSocket server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+    Thread t =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  held.add(server.accept());
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "silent-server");
+    t.setDaemon(true);
+    t.start();
+    return server;
+  }
+
+  @Test
+  void shouldRecordTimeoutsBackOffAndKeepOtherRolloutsOnTimeWhenATargetNeverAnswers()
+      throws IOException {
+    List<Socket> held = new CopyOnWriteArrayList<>();
+    try (ServerSocket silent = silentServer(held);
+        RunningSample stable = RunningSample.start("v1").withTraffic(20);
+        RunningSample canary = RunningSample.start("v2").withTraffic(20)) {
+      String hung = "http://127.0.0.1:" + silent.getLocalPort();
+      List<Rollouts> stuck = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Rollouts r = new Rollouts("v2", "v1");
+        r.publish(
+            r.stepStarted(
+                0, Rollouts.target("canary", "v2", hung), Rollouts.target("stable", stable)));
+        stuck.add(r);
+      }
+      Rollouts healthy = new Rollouts("v2", "v1");
+      startStep(healthy, 0, canary, stable);
+
+      // eight rounds at 0.5 s take 3.5 s when no tick waits for another rollout's scrapes
+      await("eight rounds of the healthy rollout")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> analysis(healthy.rolloutId).getList("steps[0].canary.points").size() >= 8);
+      List<String> at = analysis(healthy.rolloutId).getList("steps[0].canary.points.at");
+      Duration span = Duration.between(Instant.parse(at.get(0)), Instant.parse(at.get(7)));
+      assertThat(span).isLessThan(Duration.ofSeconds(6));
+      assertThat(awaitVerdict(healthy).verdict()).isEqualTo(Verdict.PASS);
+
+      for (Rollouts r : stuck) {
+        AnalysisVerdict verdict = awaitVerdict(r);
+        assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(verdict.evidence().get(0).summary()).contains("canary");
+        List<String> reasons =
+            analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
+        assertThat(reasons).doesNotContainNull();
+        // each request's own deadline, or the whole scrape's when it queued for a thread first
+        assertThat(reasons)
+            .anyMatch(
+                m ->
+                    m.contains("timed out after 1000 ms") || m.contains("scrape took longer than"));
+        assertThat(reasons).anyMatch(m -> m.contains("not scraped: backing off"));
+      }
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void shouldRecordAnOversizedMetricsPageAndProfileAsMissingWithTheReason() throws IOException {
+    // more than max-metrics-bytes (2 MiB) and max-profile-bytes (8 MiB), streamed
+    HttpServer huge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    huge.createContext(
+        "/",
+        ex -> {
+          int mib = ex.getRequestURI().getPath().startsWith("/debug/pprof") ? 9 : 3;
+          ex.sendResponseHeaders(200, 0);
+          byte[] line = "# padding padding padding padding padding padding padding\n".getBytes();
+          try (var out = ex.getResponseBody()) {
+            for (long sent = 0; sent <= mib * 1024L * 1024; sent += line.length) {
+              out.write(line);
+            }
+          } catch (IOException e) {
+            // the monitor hangs up once it has read past its limit
+          }
+        });
+    huge.start();
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(10)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      String base = "http://127.0.0.1:" + huge.getAddress().getPort();
+      r.publish(
+          r.stepStarted(
+              0, Rollouts.target("canary", "v2", base), Rollouts.target("stable", stable)));
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      List<String> reasons = analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
+      assertThat(reasons)
+          .isNotEmpty()
+          .allMatch(m -> m.contains("/metrics larger than 2097152 bytes"))
+          .allMatch(m -> m.contains("/debug/pprof/goroutine larger than 8388608 bytes"));
+      assertThat(analysis(r.rolloutId).getList("steps[0].canary.points.requests"))
+          .containsOnlyNulls();
+    } finally {
+      huge.stop(0);
     }
   }
 

@@ -2,8 +2,8 @@
 // sleeping SLOW_DELAY_MS and burning SLOW_SPIN_MS of CPU, keeps SLOW_RETAIN_KB of memory per
 // request for good (a heap that only grows), and exposes what a Prometheus client
 // library would, written by hand with the standard library only: a request counter by status
-// code, the _sum and _count of a request duration histogram and process_cpu_seconds_total, next
-// to net/http/pprof.
+// code, the _sum and _count of a request duration histogram, process_cpu_seconds_total,
+// process_resident_memory_bytes and go_goroutines, next to net/http/pprof.
 package main
 
 import (
@@ -12,7 +12,9 @@ import (
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -64,6 +66,13 @@ func main() {
 			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 			fmt.Fprintf(w, "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %g\n", cpu.Seconds())
 		}
+		if statm, err := os.ReadFile("/proc/self/statm"); err == nil {
+			if f := strings.Fields(string(statm)); len(f) > 1 {
+				pages, _ := strconv.Atoi(f[1])
+				fmt.Fprintf(w, "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes %d\n", pages*os.Getpagesize())
+			}
+		}
+		fmt.Fprintf(w, "# TYPE go_goroutines gauge\ngo_goroutines %d\n", runtime.NumGoroutine())
 	})
 	log.Fatal(http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil))
 }

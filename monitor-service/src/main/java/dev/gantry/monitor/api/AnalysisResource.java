@@ -3,6 +3,7 @@ package dev.gantry.monitor.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gantry.events.EventCodec;
 import dev.gantry.monitor.persistence.MonitorStore;
+import dev.gantry.monitor.persistence.MonitorStore.ProfileRow;
 import dev.gantry.monitor.persistence.MonitorStore.SampleRow;
 import dev.gantry.monitor.persistence.StepRow;
 import dev.gantry.monitor.persistence.StoredVerdict;
@@ -69,6 +70,9 @@ public class AnalysisResource {
     }
     Map<Integer, List<SampleRow>> samples =
         store.samplesOfRollout(rolloutId).stream().collect(Collectors.groupingBy(SampleRow::step));
+    Map<Integer, List<ProfileRow>> cpu =
+        store.cpuProfilesOfRollout(rolloutId).stream()
+            .collect(Collectors.groupingBy(ProfileRow::step));
     List<AnalysisView.Step> stepViews =
         steps.stream()
             .map(
@@ -88,7 +92,13 @@ public class AnalysisResource {
                       s.canary(),
                       s.stable(),
                       series(own, "canary"),
-                      s.stable() == null ? null : series(own, "stable"));
+                      s.stable() == null ? null : series(own, "stable"),
+                      cpu.getOrDefault(s.step(), List.of()).stream()
+                          .map(
+                              p ->
+                                  new AnalysisView.Profile(
+                                      p.track(), p.takenAt(), p.summary(), "/profiles/" + p.id()))
+                          .toList());
                 })
             .toList();
     List<AnalysisView.Issued> issued =
@@ -126,7 +136,10 @@ public class AnalysisResource {
                         r.latencySum(),
                         r.latencyCount(),
                         r.hostLoadPerCore(),
-                        r.cpuSeconds()))
+                        r.cpuSeconds(),
+                        r.goGoroutines(),
+                        r.rssBytes(),
+                        r.heapInuseObjects()))
             .toList());
   }
 
@@ -144,10 +157,10 @@ public class AnalysisResource {
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   public Response profile(@PathParam("id") String id) {
     UUID uuid = ApiException.NotFound.uuid(id, "profile");
-    byte[] data =
+    MonitorStore.RawProfile p =
         store.profile(uuid).orElseThrow(() -> new ApiException.NotFound("no profile " + id));
-    return Response.ok(data, MediaType.APPLICATION_OCTET_STREAM)
-        .header("Content-Disposition", "attachment; filename=\"goroutine-" + id + ".pb.gz\"")
+    return Response.ok(p.data(), MediaType.APPLICATION_OCTET_STREAM)
+        .header("Content-Disposition", "attachment; filename=\"" + p.kind() + "-" + id + ".pb.gz\"")
         .build();
   }
 }

@@ -39,7 +39,11 @@ public final class AnalysisView {
       Target canaryTarget,
       Target stableTarget,
       Series canary,
-      Series stable) {}
+      Series stable,
+      List<Profile> cpuProfiles) {}
+
+  /** A CPU profile taken during the step: its summary, and the raw file at {@code link}. */
+  public record Profile(String track, Instant at, String summary, String link) {}
 
   /** One track's samples; a failed scrape is a point with null values and its reason. */
   public record Series(List<Point> points) {}
@@ -56,7 +60,10 @@ public final class AnalysisView {
       Double latencySum,
       Double latencyCount,
       Double hostLoadPerCore,
-      Double cpuSeconds) {}
+      Double cpuSeconds,
+      Double goGoroutines,
+      Double rssBytes,
+      Double heapInuseObjects) {}
 
   /**
    * A verdict or rollback request as it was published.

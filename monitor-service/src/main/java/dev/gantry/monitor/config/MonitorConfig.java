@@ -32,9 +32,28 @@ public interface MonitorConfig {
   @WithDefault("true")
   boolean heapProfileGc();
 
+  /** The longest a target none of whose parts answered is left alone before it is tried again. */
+  @WithDefault("60s")
+  Duration maxBackoff();
+
   /** Scrapes in flight at once, over all targets. */
   @WithDefault("8")
   int maxConcurrentScrapes();
+
+  CpuProfiles cpuProfile();
+
+  interface CpuProfiles {
+    /**
+     * Between two CPU profiles of a target ({@code /debug/pprof/profile}); {@code 0s} turns them
+     * off. Slower than the scrapes: each one makes the target sample itself for {@code seconds}.
+     */
+    @WithDefault("30s")
+    Duration every();
+
+    /** How long each profile samples the target. */
+    @WithDefault("5")
+    int seconds();
+  }
 
   Judge judge();
 
@@ -53,6 +72,21 @@ public interface MonitorConfig {
   }
 
   Kafka kafka();
+
+  Kubernetes kubernetes();
+
+  interface Kubernetes {
+    /**
+     * Scrape each ready pod behind a Kubernetes router target (found by its labels through the
+     * Kubernetes API) instead of its Service. Off in the embedded default, which has no cluster.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Targets whose host is {@code <app>-<track>.<namespace>.<service-domain>} are Services. */
+    @WithDefault("svc.cluster.local")
+    String serviceDomain();
+  }
 
   interface Judge {
     /** Scrape rounds after which a step gets its verdict (PASS needs all of them). */

@@ -4,6 +4,7 @@ import dev.gantry.events.EventCodec;
 import dev.gantry.events.EventData;
 import dev.gantry.events.EventTypes;
 import dev.gantry.events.analysis.AnalysisVerdict;
+import dev.gantry.events.analysis.Evidence;
 import dev.gantry.events.analysis.RollbackRequested;
 import dev.gantry.events.analysis.Verdict;
 import dev.gantry.events.rollout.Target;
@@ -16,14 +17,21 @@ import dev.gantry.monitor.messaging.VerdictPublisher;
 import dev.gantry.monitor.persistence.MonitorStore;
 import dev.gantry.monitor.persistence.StepRow;
 import dev.gantry.monitor.persistence.StoredVerdict;
+import dev.gantry.monitor.pprof.ParsedProfile.FunctionCost;
+import dev.gantry.monitor.scrape.Backoff;
+import dev.gantry.monitor.scrape.CpuProfile;
 import dev.gantry.monitor.scrape.Fetcher;
 import dev.gantry.monitor.scrape.HostProbe;
+import dev.gantry.monitor.scrape.PodTargets;
 import dev.gantry.monitor.scrape.Sample;
 import dev.gantry.monitor.scrape.TargetScraper;
+import dev.gantry.monitor.scrape.TrackScraper;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,17 +39,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -59,18 +68,20 @@ public class Analyzer {
   @Inject MonitorStore store;
   @Inject VerdictPublisher publisher;
   @Inject Alerter alerter;
+  @Inject Instance<KubernetesClient> kubernetes;
 
   private final Map<String, Running> byRollout = new ConcurrentHashMap<>();
   private ScheduledExecutorService ticks;
   private ExecutorService scrapes;
-  private TargetScraper scraper;
+  private TrackScraper scraper;
+  private Backoff backoff;
   private Judge judge;
 
   @PostConstruct
   void init() {
     ticks = Executors.newScheduledThreadPool(2, daemon("monitor-tick"));
     scrapes = Executors.newFixedThreadPool(config.maxConcurrentScrapes(), daemon("monitor-scrape"));
-    scraper =
+    TargetScraper targets =
         new TargetScraper(
             new Fetcher(config.timeout()),
             config.maxProfileBytes(),
@@ -86,6 +97,13 @@ public class Analyzer {
                 config.maxMetricsBytes(),
                 config.host().localNames(),
                 config.interval().dividedBy(2)));
+    // the client is only built when asked for: without a cluster it is never touched
+    PodTargets pods =
+        config.kubernetes().enabled()
+            ? new PodTargets(kubernetes.get(), config.kubernetes().serviceDomain())
+            : null;
+    scraper = new TrackScraper(targets, pods);
+    backoff = new Backoff(config.interval(), config.maxBackoff());
     judge = new Judge(Thresholds.of(config.judge()));
     ticks.scheduleWithFixedDelay(this::republish, 5, 5, TimeUnit.SECONDS);
   }
@@ -163,6 +181,10 @@ public class Analyzer {
     private final int firstSeq;
     private volatile boolean cancelled;
     private volatile ScheduledFuture<?> future;
+    private final AtomicBoolean cpuInFlight = new AtomicBoolean();
+    private final AtomicBoolean roundOut = new AtomicBoolean();
+    private volatile long nextCpuNanos = System.nanoTime();
+    private final Map<String, CpuProfile> latestCpu = new ConcurrentHashMap<>();
 
     Running(StepRow step, int firstSeq) {
       this.step = step;
@@ -178,75 +200,197 @@ public class Analyzer {
       }
     }
 
+    /**
+     * Starts a round and returns at once: the round finishes on the scrape threads when both
+     * scrapes are in, so a slow target never holds a tick thread that other rollouts need. A tick
+     * that comes while the previous round is still out is skipped, never queued.
+     */
     void tick() {
+      if (cancelled) {
+        // cancelled before its future was known: end the schedule from inside
+        cancel();
+        return;
+      }
+      if (!roundOut.compareAndSet(false, true)) {
+        return;
+      }
       try {
-        if (cancelled) {
-          // cancelled before its future was known: end the schedule from inside
-          cancel();
-          return;
-        }
+        profileCpuWhenDue();
         int n = seq.getAndIncrement();
-        Future<Sample> c = scrapes.submit(() -> scraper.scrape(step.canary(), n));
-        Future<Sample> s =
-            step.stable() == null ? null : scrapes.submit(() -> scraper.scrape(step.stable(), n));
-        Sample cs = await(c, step.canary(), n);
-        Sample ss = s == null ? null : await(s, step.stable(), n);
-        if (cancelled) {
-          return;
-        }
-        store.saveSample(step.rolloutId(), step.step(), cs);
-        canary.add(cs.withoutRawProfile());
-        if (ss != null) {
-          store.saveSample(step.rolloutId(), step.step(), ss);
-          stable.add(ss.withoutRawProfile());
-        }
-        int rounds = n - firstSeq + 1;
-        Instant now = Instant.now();
-        boolean complete =
-            rounds >= config.judge().windowSamples()
-                || (step.deadline() != null
-                    && now.plus(config.interval().multipliedBy(2)).isAfter(step.deadline()));
-        judge.evaluate(canary, stable, complete).ifPresent(this::issue);
+        CompletableFuture<Sample> c = scrapeAsync(step.canary(), n);
+        CompletableFuture<Sample> s =
+            step.stable() == null
+                ? CompletableFuture.completedFuture(null)
+                : scrapeAsync(step.stable(), n);
+        // on the scrape pool: a timed-out scrape completes on the JDK's single delay thread
+        c.thenAcceptBothAsync(s, (cs, ss) -> finish(n, cs, ss), scrapes)
+            .whenComplete(
+                (done, failed) -> {
+                  roundOut.set(false);
+                  if (failed != null) {
+                    // a database hiccup: this round is lost, the next one tries again
+                    LOG.warnf(
+                        failed,
+                        "analysis of %s step %d: round failed",
+                        step.rolloutId(),
+                        step.step());
+                  }
+                });
+      } catch (RuntimeException e) {
+        roundOut.set(false);
+        LOG.warnf(e, "analysis of %s step %d: round not started", step.rolloutId(), step.step());
+      }
+    }
+
+    private CompletableFuture<Sample> scrapeAsync(Target target, int n) {
+      String key = target.baseUrl();
+      Optional<String> wait = backoff.skip(key, System.nanoTime());
+      if (wait.isPresent()) {
+        return CompletableFuture.completedFuture(
+            Sample.missing(target.track(), n, Instant.now(), wait.get()));
+      }
+      // two profiles, the metrics page and the host's node_exporter, one after the other
+      long limitMs = config.timeout().toMillis() * 4 + 1000;
+      return CompletableFuture.supplyAsync(() -> scrape(target, n), scrapes)
+          .completeOnTimeout(null, limitMs, TimeUnit.MILLISECONDS)
+          .exceptionally(
+              e -> Sample.missing(target.track(), n, Instant.now(), "scrape failed: " + e))
+          .thenApply(
+              sample -> {
+                Sample done =
+                    sample != null
+                        ? sample
+                        : Sample.missing(
+                            target.track(),
+                            n,
+                            Instant.now(),
+                            "scrape took longer than " + limitMs + " ms");
+                backoff.record(key, done, System.nanoTime());
+                return done;
+              });
+    }
+
+    private Sample scrape(Target target, int n) {
+      try {
+        return scraper.scrape(target, n);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // a database hiccup: this round is lost, the next one tries again
-        LOG.warnf(e, "analysis of %s step %d: round failed", step.rolloutId(), step.step());
+        throw new CompletionException(e);
       }
     }
 
-    private Sample await(Future<Sample> f, Target target, int n) throws InterruptedException {
-      long limitMs = config.timeout().toMillis() * 3 + 1000;
+    private void finish(int n, Sample cs, Sample ss) {
+      if (cancelled) {
+        return;
+      }
+      store.saveSample(step.rolloutId(), step.step(), cs);
+      canary.add(cs.withoutRawProfile());
+      if (ss != null) {
+        store.saveSample(step.rolloutId(), step.step(), ss);
+        stable.add(ss.withoutRawProfile());
+      }
+      int rounds = n - firstSeq + 1;
+      Instant now = Instant.now();
+      boolean complete =
+          rounds >= config.judge().windowSamples()
+              || (step.deadline() != null
+                  && now.plus(config.interval().multipliedBy(2)).isAfter(step.deadline()));
+      judge.evaluate(canary, stable, complete).ifPresent(this::issue);
+    }
+
+    /**
+     * Starts CPU profiles of canary and stable together, so they cover the same seconds, and
+     * returns at once: they take seconds by design and must not hold up the round.
+     */
+    private void profileCpuWhenDue() {
+      Duration every = config.cpuProfile().every();
+      if (every.isZero()
+          || System.nanoTime() - nextCpuNanos < 0
+          || !cpuInFlight.compareAndSet(false, true)) {
+        return;
+      }
+      nextCpuNanos = System.nanoTime() + every.toNanos();
+      List<Target> targets =
+          step.stable() == null ? List.of(step.canary()) : List.of(step.canary(), step.stable());
+      List<CompletableFuture<CpuProfile>> profiles = new ArrayList<>();
       try {
-        return f.get(limitMs, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        f.cancel(true);
-        return missing(target, n, "scrape took longer than " + limitMs + " ms");
-      } catch (ExecutionException e) {
-        return missing(target, n, "scrape failed: " + e.getCause());
+        for (Target t : targets) {
+          profiles.add(CompletableFuture.supplyAsync(() -> cpuProfile(t), scrapes));
+        }
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        cpuInFlight.set(false);
+        return;
+      }
+      CompletableFuture.allOf(profiles.toArray(CompletableFuture[]::new))
+          .whenComplete(
+              (done, failed) -> {
+                try {
+                  for (CompletableFuture<CpuProfile> f : profiles) {
+                    CpuProfile p = f.isCompletedExceptionally() ? null : f.join();
+                    if (p == null || cancelled) {
+                      continue;
+                    }
+                    if (!p.missing()) {
+                      store.saveCpuProfile(step.rolloutId(), step.step(), p);
+                    }
+                    latestCpu.put(p.track(), p);
+                  }
+                } catch (RuntimeException e) {
+                  LOG.warnf("CPU profile of %s not stored: %s", step.rolloutId(), e.getMessage());
+                } finally {
+                  cpuInFlight.set(false);
+                }
+              });
+    }
+
+    private CpuProfile cpuProfile(Target t) {
+      try {
+        return scraper.cpuProfile(t, config.cpuProfile().seconds(), config.timeout());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CompletionException(e);
       }
     }
 
-    private Sample missing(Target target, int n, String reason) {
-      Double none = null;
-      return new Sample(
-          target.track(),
-          n,
-          Instant.now(),
-          none,
-          none,
-          none,
-          none,
-          none,
-          none,
-          none,
-          none,
-          reason,
-          null,
-          null);
+    /** Where canary and stable spent their CPU in the last profiles: for people, not judged. */
+    private Optional<Evidence> cpuEvidence() {
+      CpuProfile c = latestCpu.get(step.canary().track());
+      if (c == null || c.missing()) {
+        return Optional.empty();
+      }
+      CpuProfile s = step.stable() == null ? null : latestCpu.get(step.stable().track());
+      boolean withStable = s != null && !s.missing();
+      Map<String, Long> stableFlat = new java.util.HashMap<>();
+      if (withStable) {
+        s.top().forEach(f -> stableFlat.put(f.function(), f.flat()));
+      }
+      List<Evidence.GrownStack> top = new ArrayList<>();
+      for (FunctionCost f : c.top().subList(0, Math.min(5, c.top().size()))) {
+        top.add(
+            new Evidence.GrownStack(
+                f.function(), f.flat(), stableFlat.getOrDefault(f.function(), 0L)));
+      }
+      return Optional.of(
+          new Evidence(
+              "cpu_profile",
+              Verdict.PASS,
+              c.cores(),
+              withStable ? s.cores() : null,
+              null,
+              "cores",
+              "CPU profile, shown not judged: canary "
+                  + c.summary()
+                  + (s == null ? "" : "; stable " + s.summary()),
+              top,
+              "pprof-cpu",
+              null,
+              null));
     }
 
-    private void issue(Judgement j) {
+    private void issue(Judgement judged) {
+      List<Evidence> evidence = new ArrayList<>(judged.evidence());
+      cpuEvidence().ifPresent(evidence::add);
+      Judgement j = new Judgement(judged.verdict(), List.copyOf(evidence), judged.reason());
       Instant now = Instant.now();
       Instant windowStart = canary.isEmpty() ? now : canary.get(0).takenAt();
       List<StoredVerdict> events = new ArrayList<>();

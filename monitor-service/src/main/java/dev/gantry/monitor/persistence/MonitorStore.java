@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gantry.events.EventCodec;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.events.rollout.Target;
+import dev.gantry.monitor.scrape.CpuProfile;
 import dev.gantry.monitor.scrape.Sample;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -158,32 +159,90 @@ public class MonitorStore {
     }
   }
 
+  private static UUID insertProfile(
+      Connection c,
+      String rolloutId,
+      int step,
+      String track,
+      String kind,
+      Instant takenAt,
+      byte[] data,
+      String summary)
+      throws SQLException {
+    UUID id = UUID.randomUUID();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO profiles (id, rollout_id, step, track, kind, taken_at, data, summary)"
+                + " VALUES (?,?,?,?,?,?,?,?)")) {
+      ps.setObject(1, id);
+      ps.setString(2, rolloutId);
+      ps.setInt(3, step);
+      ps.setString(4, track);
+      ps.setString(5, kind);
+      ps.setTimestamp(6, ts(takenAt));
+      ps.setBytes(7, data);
+      ps.setString(8, summary);
+      ps.executeUpdate();
+    }
+    return id;
+  }
+
+  /** Stores a CPU profile as the target sent it, with its one-line summary. */
+  public UUID saveCpuProfile(String rolloutId, int step, CpuProfile p) {
+    return tx(
+        c ->
+            insertProfile(c, rolloutId, step, p.track(), "cpu", p.takenAt(), p.raw(), p.summary()));
+  }
+
+  /** A stored CPU profile as the API lists it. */
+  public record ProfileRow(
+      String id, int step, String track, String kind, Instant takenAt, String summary) {}
+
+  public List<ProfileRow> cpuProfilesOfRollout(String rolloutId) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, step, track, kind, taken_at, summary FROM profiles"
+                      + " WHERE rollout_id = ? AND kind = 'cpu' ORDER BY step, taken_at, track")) {
+            ps.setString(1, rolloutId);
+            return Jdbc.list(
+                ps,
+                rs ->
+                    new ProfileRow(
+                        rs.getObject(1).toString(),
+                        rs.getInt(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        instant(rs.getTimestamp(5)),
+                        rs.getString(6)));
+          }
+        });
+  }
+
   /** Stores one scrape, with its raw goroutine profile when there is one. */
   public void saveSample(String rolloutId, int step, Sample s) {
     tx(
         c -> {
-          UUID profileId = null;
-          if (s.goroutineProfile() != null) {
-            profileId = UUID.randomUUID();
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "INSERT INTO profiles (id, rollout_id, step, track, kind, taken_at, data)"
-                        + " VALUES (?,?,?,?,'goroutine',?,?)")) {
-              ps.setObject(1, profileId);
-              ps.setString(2, rolloutId);
-              ps.setInt(3, step);
-              ps.setString(4, s.track());
-              ps.setTimestamp(5, ts(s.takenAt()));
-              ps.setBytes(6, s.goroutineProfile());
-              ps.executeUpdate();
-            }
-          }
+          UUID profileId =
+              s.goroutineProfile() == null
+                  ? null
+                  : insertProfile(
+                      c,
+                      rolloutId,
+                      step,
+                      s.track(),
+                      "goroutine",
+                      s.takenAt(),
+                      s.goroutineProfile(),
+                      null);
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO samples (rollout_id, step, track, seq, taken_at, goroutines,"
                       + " heap_inuse, requests, errors, missing_reason, profile_id, latency_sum,"
-                      + " latency_count, host_load_per_core, cpu_seconds)"
-                      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                      + " latency_count, host_load_per_core, cpu_seconds, go_goroutines,"
+                      + " rss_bytes, heap_inuse_objects)"
+                      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                       + " ON CONFLICT DO NOTHING")) {
             ps.setString(1, rolloutId);
             ps.setInt(2, step);
@@ -200,6 +259,9 @@ public class MonitorStore {
             setDouble(ps, 13, s.latencyCount());
             setDouble(ps, 14, s.hostLoadPerCore());
             setDouble(ps, 15, s.cpuSeconds());
+            setDouble(ps, 16, s.goGoroutines());
+            setDouble(ps, 17, s.rssBytes());
+            setDouble(ps, 18, s.heapInuseObjects());
             ps.executeUpdate();
           }
           return null;
@@ -238,7 +300,10 @@ public class MonitorStore {
       Double latencySum,
       Double latencyCount,
       Double hostLoadPerCore,
-      Double cpuSeconds) {}
+      Double cpuSeconds,
+      Double goGoroutines,
+      Double rssBytes,
+      Double heapInuseObjects) {}
 
   public List<SampleRow> samplesOfRollout(String rolloutId) {
     return tx(
@@ -247,7 +312,7 @@ public class MonitorStore {
               c.prepareStatement(
                   "SELECT step, track, seq, taken_at, goroutines, heap_inuse, requests, errors,"
                       + " missing_reason, profile_id, latency_sum, latency_count, host_load_per_core,"
-                      + " cpu_seconds"
+                      + " cpu_seconds, go_goroutines, rss_bytes, heap_inuse_objects"
                       + " FROM samples"
                       + " WHERE rollout_id = ?"
                       + " ORDER BY step, track, seq")) {
@@ -269,19 +334,27 @@ public class MonitorStore {
                         getDouble(rs, 11),
                         getDouble(rs, 12),
                         getDouble(rs, 13),
-                        getDouble(rs, 14)));
+                        getDouble(rs, 14),
+                        getDouble(rs, 15),
+                        getDouble(rs, 16),
+                        getDouble(rs, 17)));
           }
         });
   }
 
-  public Optional<byte[]> profile(UUID id) {
+  /** A raw profile and its kind ({@code goroutine}, {@code cpu}). */
+  public record RawProfile(String kind, byte[] data) {}
+
+  public Optional<RawProfile> profile(UUID id) {
     return tx(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT data FROM profiles WHERE id = ?")) {
+              c.prepareStatement("SELECT kind, data FROM profiles WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+              return rs.next()
+                  ? Optional.of(new RawProfile(rs.getString(1), rs.getBytes(2)))
+                  : Optional.empty();
             }
           }
         });

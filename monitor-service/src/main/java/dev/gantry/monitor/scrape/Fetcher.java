@@ -31,6 +31,12 @@ public final class Fetcher {
   }
 
   public byte[] get(String url, int maxBytes) throws FetchFailed, InterruptedException {
+    return get(url, maxBytes, timeout);
+  }
+
+  /** With a longer deadline, for an answer that takes time by design (a CPU profile). */
+  public byte[] get(String url, int maxBytes, Duration timeout)
+      throws FetchFailed, InterruptedException {
     HttpRequest request;
     try {
       request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();

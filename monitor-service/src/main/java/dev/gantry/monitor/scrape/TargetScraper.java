@@ -4,6 +4,7 @@ import dev.gantry.events.rollout.Target;
 import dev.gantry.monitor.pprof.BadProfileException;
 import dev.gantry.monitor.pprof.ParsedProfile;
 import dev.gantry.monitor.pprof.ProfileParser;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class TargetScraper {
     List<String> reasons = new ArrayList<>();
     Double goroutines = null;
     Double heap = null;
+    Double heapObjects = null;
     Map<String, Long> stacks = null;
     byte[] rawGoroutines = null;
     if (target.pprofUrl() != null) {
@@ -76,6 +78,8 @@ public final class TargetScraper {
           throw new BadProfileException("no inuse_space in " + p.sampleTypes());
         }
         heap = (double) inuse;
+        long objects = p.total("inuse_objects");
+        heapObjects = objects < 0 ? null : (double) objects;
       } catch (Fetcher.FetchFailed | BadProfileException e) {
         reasons.add("heap profile: " + e.getMessage());
       }
@@ -85,6 +89,8 @@ public final class TargetScraper {
     Double latencySum = null;
     Double latencyCount = null;
     Double cpuSeconds = null;
+    Double goGoroutines = null;
+    Double rss = null;
     if (target.metricsUrl() != null) {
       try {
         List<PromText.Series> page =
@@ -93,6 +99,8 @@ public final class TargetScraper {
         requests = counts.requests();
         errors = counts.errors();
         cpuSeconds = RequestCounts.sum(page, cpuCounter);
+        goGoroutines = RequestCounts.sum(page, "go_goroutines");
+        rss = RequestCounts.sum(page, "process_resident_memory_bytes");
         // a histogram is optional: without one, latency is simply not judged
         for (String name : latencyHistograms) {
           Double sum = RequestCounts.sum(page, name + "_sum");
@@ -121,7 +129,43 @@ public final class TargetScraper {
         hosts == null ? null : hosts.loadPerCore(target.host()),
         reasons.isEmpty() ? null : String.join("; ", reasons),
         stacks,
-        rawGoroutines);
+        rawGoroutines,
+        goGoroutines,
+        rss,
+        heapObjects);
+  }
+
+  /**
+   * A CPU profile over {@code seconds}: the target answers when they are over, so its deadline is
+   * that long plus the usual timeout. Null when the target has no pprof.
+   */
+  public CpuProfile cpuProfile(Target target, int seconds, Duration timeout)
+      throws InterruptedException {
+    if (target.pprofUrl() == null) {
+      return null;
+    }
+    Instant at = Instant.now();
+    String url = stripSlash(target.pprofUrl()) + "/profile?seconds=" + seconds;
+    try {
+      byte[] raw = fetcher.get(url, maxProfileBytes, timeout.plusSeconds(seconds));
+      ParsedProfile p = parser.parse(raw);
+      int cpu = p.indexOf("cpu");
+      if (cpu < 0) {
+        throw new BadProfileException("not a CPU profile: " + p.sampleTypes());
+      }
+      return new CpuProfile(
+          target.track(),
+          at,
+          seconds,
+          raw,
+          p.totals()[cpu],
+          p.total("samples"),
+          p.topFunctions(cpu, CpuProfile.TOP),
+          null);
+    } catch (Fetcher.FetchFailed | BadProfileException e) {
+      return new CpuProfile(
+          target.track(), at, seconds, null, 0, 0, List.of(), "cpu profile: " + e.getMessage());
+    }
   }
 
   private static String stripSlash(String url) {

@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A real HTTP receiver on loopback standing in for Alertmanager, PagerDuty and Slack (the JDK's
  * HttpServer): it records every request body, and answers the first PagerDuty request 429 and the
- * first Slack request 500, as those services do when busy, so retries are exercised. Started once
- * per JVM; routes alerts of the app {@link #APP} to it.
+ * first Slack request 500 (again after each {@link #reset}), as those services do when busy, so
+ * retries are exercised. Started once per JVM; routes alerts of the app {@link #APP} to it.
  */
 public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
   public static final String APP = "paged";
@@ -27,8 +27,8 @@ public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
   public static final String SLACK = "/slack/T000/B000/XXXXSECRET";
 
   private static final Map<String, List<JsonNode>> RECEIVED = new ConcurrentHashMap<>();
-  private static final Map<String, Integer> FAIL_FIRST =
-      new ConcurrentHashMap<>(Map.of(PAGERDUTY, 429, SLACK, 500));
+  private static final Map<String, Integer> REFUSALS = Map.of(PAGERDUTY, 429, SLACK, 500);
+  private static final Map<String, Integer> FAIL_FIRST = new ConcurrentHashMap<>(REFUSALS);
   private static HttpServer server;
 
   @Override
@@ -71,6 +71,16 @@ public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
       ex.sendResponseHeaders(path.equals(PAGERDUTY) ? 202 : 200, -1);
     }
     ex.close();
+  }
+
+  /**
+   * Forgets every delivery and arms the first refusals again, so that a test sees only its own
+   * deliveries and its own retries (the receiver outlives test classes).
+   */
+  public static void reset() {
+    RECEIVED.clear();
+    FAIL_FIRST.clear();
+    FAIL_FIRST.putAll(REFUSALS);
   }
 
   /** What a channel accepted, in order; refused attempts are not in it. */
