@@ -302,6 +302,26 @@ class MonitorFlowTest {
   }
 
   @Test
+  void shouldNotFailAnIdenticalCanaryOnCpuWhenItGetsATwentiethOfTheStablesTraffic() {
+    // as at a 5 % step: what each process spends per interval whatever its traffic (the runtime,
+    // our profiles and scrapes) must not count against the track with fewer requests
+    try (RunningSample stable =
+            RunningSample.start(SlowSample.binary(), "v1", Map.of()).withTraffic(40);
+        RunningSample canary =
+            RunningSample.start(SlowSample.binary(), "v2", Map.of()).withTraffic(2)) {
+      Rollouts r = new Rollouts("v2", "v1");
+      startStep(r, 0, canary, stable);
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.evidence())
+          .as("%s", verdict.evidence())
+          .noneMatch(e -> e.verdict() == Verdict.FAIL)
+          .noneMatch(e -> e.check().equals("cpu_seconds_per_request"));
+    }
+  }
+
+  @Test
   void shouldBeInconclusiveNotFailWhenTheCanarysHostIsSaturated() throws IOException {
     // the canary's node: 64 runnable on 2 CPUs; the stable runs here, read with OSHI
     HttpServer nodeExporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

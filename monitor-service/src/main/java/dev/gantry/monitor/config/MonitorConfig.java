@@ -149,6 +149,15 @@ public interface MonitorConfig {
     @WithDefault("0.002")
     double minCpuPerRequestIncreaseSeconds();
 
+    /**
+     * Requests the canary must serve per interval (median) before its CPU per request is judged.
+     * Below that, what a process spends whatever its traffic — the runtime's GC and background
+     * work, our own profiles and scrapes — outweighs a few requests' work, and CPU per request
+     * measures the canary's small share of traffic instead of its code.
+     */
+    @WithDefault("50")
+    double minCpuRequestsPerInterval();
+
     /** Load average per CPU from which the canary's host counts as saturated. */
     @WithDefault("1.0")
     double saturatedLoadPerCore();

@@ -78,9 +78,10 @@ public final class Judge {
             canary,
             stable,
             false));
-    checks.add(errors(canary, stable));
-    checks.add(latency(canary, stable));
-    checks.add(cpuPerRequest(canary, stable));
+    List<Sample> requestBaseline = servedNoRequests(stable) ? null : stable;
+    checks.add(errors(canary, requestBaseline));
+    checks.add(latency(canary, requestBaseline));
+    checks.add(cpuPerRequest(canary, requestBaseline));
     checks.removeIf(e -> e == null);
     List<Evidence> failed = checks.stream().filter(e -> e.verdict() == Verdict.FAIL).toList();
     if (!failed.isEmpty()) {
@@ -436,7 +437,13 @@ public final class Judge {
         stable);
   }
 
+  /** Not judged while the canary serves too few requests per interval (see the threshold). */
   private Evidence cpuPerRequest(List<Sample> canary, List<Sample> stable) {
+    double[] perInterval = intervalRatios(canary, Sample::requests, s -> 1.0 * s.seq());
+    if (perInterval.length == 0
+        || StatUtils.percentile(perInterval, 50) < th.minCpuRequestsPerInterval()) {
+      return null;
+    }
     return rankTest(
         new PerInterval(
             "cpu_seconds_per_request",
@@ -528,6 +535,19 @@ public final class Judge {
       prev = s;
     }
     return ratios.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * A stable version that answered every scrape but no request — the canary takes 100 % — is no
+   * baseline for what requests cost: errors are then held to the limit of a first deploy, and
+   * latency and CPU per request are not judged. Its goroutines and heap still are.
+   */
+  static boolean servedNoRequests(List<Sample> stable) {
+    if (stable == null) {
+      return false;
+    }
+    Optional<double[]> delta = counterDelta(stable);
+    return delta.isPresent() && delta.get()[0] == 0 && stable.stream().noneMatch(Sample::missing);
   }
 
   /** Requests and errors since the first usable sample, or since a counter reset (a restart). */

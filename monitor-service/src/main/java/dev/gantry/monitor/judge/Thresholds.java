@@ -20,7 +20,8 @@ public record Thresholds(
     double saturatedLoadPerCore,
     double hostLoadMargin,
     double maxCpuPerRequestRatio,
-    double minCpuPerRequestIncreaseSeconds) {
+    double minCpuPerRequestIncreaseSeconds,
+    double minCpuRequestsPerInterval) {
 
   public static Thresholds of(MonitorConfig.Judge c) {
     return new Thresholds(
@@ -40,7 +41,8 @@ public record Thresholds(
         c.saturatedLoadPerCore(),
         c.hostLoadMargin(),
         c.maxCpuPerRequestRatio(),
-        c.minCpuPerRequestIncreaseSeconds());
+        c.minCpuPerRequestIncreaseSeconds(),
+        c.minCpuRequestsPerInterval());
   }
 
   /** Samples a leak needs: two overlapping trend windows, the second shifted by half a window. */

@@ -32,7 +32,8 @@ class JudgeTest {
           1.0,
           0.25,
           1.5,
-          0.002);
+          0.002,
+          50);
   private final Judge judge = new Judge(TH);
 
   /** Samples 5 s apart: goroutines(i), heap 8 MiB, requests 100·i, errors(i). */
@@ -205,6 +206,79 @@ class JudgeTest {
               null));
     }
     return out;
+  }
+
+  /** {@code perInterval} requests every 5 s, each costing {@code cpuPerRequest(i)} CPU seconds. */
+  private static List<Sample> spending(
+      String track, int n, double perInterval, IntFunction<Double> cpuPerRequest) {
+    List<Sample> out = new ArrayList<>();
+    double cpu = 1.0;
+    for (int i = 0; i < n; i++) {
+      cpu += perInterval * cpuPerRequest.apply(i);
+      out.add(
+          new Sample(
+              track,
+              i,
+              T0.plusSeconds(5L * i),
+              10.0,
+              8.0 * 1024 * 1024,
+              perInterval * i,
+              0.0,
+              null,
+              null,
+              cpu,
+              null,
+              null,
+              Map.of(),
+              null));
+    }
+    return out;
+  }
+
+  private static Evidence cpuCheck(Judgement j) {
+    return j.evidence().stream()
+        .filter(e -> e.check().equals("cpu_seconds_per_request"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void shouldFailACanaryThatSpendsMoreCpuPerRequestWhenItServesEnoughRequests() {
+    List<Sample> canary = spending("canary", 12, 60, i -> 0.008 + 0.0001 * (i % 3));
+    List<Sample> stable = spending("stable", 12, 600, i -> 0.002 + 0.0001 * (i % 2));
+
+    Judgement j = judge.evaluate(canary, stable, true).orElseThrow();
+
+    assertThat(j.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(cpuCheck(j).verdict()).isEqualTo(Verdict.FAIL);
+  }
+
+  @Test
+  void shouldNotJudgeCpuPerRequestWhileTheCanaryServesTooFewRequestsPerInterval() {
+    // what a 5 % step of a quiet service looks like: a fixed cost per interval, spread over ten
+    // requests on the canary and two hundred on the stable, reads as four times the CPU per request
+    List<Sample> canary = spending("canary", 12, 10, i -> 0.004 + 0.0001 * (i % 3));
+    List<Sample> stable = spending("stable", 12, 200, i -> 0.001 + 0.0001 * (i % 2));
+
+    Judgement j = judge.evaluate(canary, stable, true).orElseThrow();
+
+    assertThat(cpuCheck(j)).isNull();
+    assertThat(j.verdict()).isEqualTo(Verdict.PASS);
+  }
+
+  @Test
+  void shouldJudgeTheCanaryAloneWhenItTakesAllTheTrafficAtTheLastStep() {
+    List<Sample> canary = spending("canary", 12, 600, i -> 0.002 + 0.0001 * (i % 3));
+    List<Sample> idleStable = spending("stable", 12, 0, i -> 0.0);
+
+    Judgement j = judge.evaluate(canary, idleStable, true).orElseThrow();
+
+    assertThat(j.verdict()).as(j.reason()).isEqualTo(Verdict.PASS);
+    assertThat(cpuCheck(j)).isNull();
+    assertThat(j.evidence())
+        .filteredOn(e -> e.check().equals("http_error_ratio"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.summary()).contains("no stable"));
   }
 
   @Test
