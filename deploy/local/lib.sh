@@ -22,6 +22,14 @@ ROLLOUT_DIR="$VAR_DIR/rollout"
 # the worker's own disk: Go's build cache, module cache and workspaces (never the shared root)
 WORKER_DIR="$VAR_DIR/worker"
 
+# Where monitor-service sends Alertmanager-format pages when the user set no channel of their own;
+# ./gantry demo runs a receiver there.
+ALERT_RECEIVER_PORT=8090
+
+user_alert_channels() {
+  [[ -n "${GANTRY_MONITOR_ALERTS_DEFAULT_ALERTMANAGER_URL:-}${GANTRY_MONITOR_ALERTS_DEFAULT_SLACK_WEBHOOK_URL:-}${GANTRY_MONITOR_ALERTS_DEFAULT_PAGERDUTY_ROUTING_KEY:-}" ]]
+}
+
 # Start order; down goes the other way. A new component gets a line in each table below and a
 # start function in up.sh.
 COMPONENTS=(kafka postgres build-api build-worker rollout-service monitor-service)

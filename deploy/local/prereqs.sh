@@ -6,6 +6,7 @@
 needs_of() {
   case "$1" in
     up) echo "java maven git go curl" ;;
+    demo) echo "java maven git go curl" ;;
     test) echo "java maven git go nginx kubectl" ;;
     status) echo "curl" ;;
     down | logs) echo "" ;;

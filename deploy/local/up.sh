@@ -104,6 +104,8 @@ GANTRY_JDBC_URL='jdbc:postgresql://127.0.0.1:$(port_of postgres)/gantry'
 GANTRY_DB_USER='gantry'
 GANTRY_DB_PASSWORD='gantry'
 ENV
+    # where monitor-service pages when no channel of the user's is set: ./gantry demo listens there
+    user_alert_channels || echo "GANTRY_ALERT_RECEIVER_PORT='$ALERT_RECEIVER_PORT'" >>"$LOCAL_ENV_FILE.tmp"
     mv -f "$LOCAL_ENV_FILE.tmp" "$LOCAL_ENV_FILE"
   )
 }
@@ -276,7 +278,11 @@ start_monitor_service() {
   service_env monitor-service
   local -x GANTRY_MONITOR_ALERTS_PUBLIC_URL
   GANTRY_MONITOR_ALERTS_PUBLIC_URL="http://127.0.0.1:$(port_of monitor-service)"
-  # alert channels (GANTRY_MONITOR_ALERTS_DEFAULT_SLACK_WEBHOOK_URL, …): set them before ./gantry up
+  # alert channels (GANTRY_MONITOR_ALERTS_DEFAULT_SLACK_WEBHOOK_URL, …): set them before ./gantry up.
+  # Without one, pages go to the local receiver that ./gantry demo listens with.
+  if ! user_alert_channels; then
+    local -x GANTRY_MONITOR_ALERTS_DEFAULT_ALERTMANAGER_URL="http://127.0.0.1:$ALERT_RECEIVER_PORT/"
+  fi
   # GANTRY_MONITOR_SERVICE_JVM_OPTS: extra JVM flags
   local -a jvm_opts=(-Xmx192m)
   read -r -a extra <<<"${GANTRY_MONITOR_SERVICE_JVM_OPTS:-}"

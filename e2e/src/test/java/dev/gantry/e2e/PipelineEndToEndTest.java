@@ -1,0 +1,234 @@
+package dev.gantry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.events.Topics;
+import dev.gantry.events.build.BuildRequested;
+import dev.gantry.events.rollout.RolloutRolledBack;
+import dev.gantry.events.rollout.RolloutStepStarted;
+import dev.gantry.testkit.EventRecord;
+import dev.gantry.testkit.KafkaEvents;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The demo's scenario, automated: the four packaged services on a real Kafka broker and PostgreSQL,
+ * the sample Go service built by the real toolchain from a real git repository, and assertions on
+ * what every service shows afterwards, on the events, and on the page that arrived.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineEndToEndTest {
+  private PipelineStack stack;
+  private Scenario.Report report;
+  private String printed;
+  private Api viewer;
+
+  @BeforeAll
+  void runTheScenario() throws Exception {
+    Path repoRoot = Path.of(System.getProperty("gantry.repo.root", "..")).toAbsolutePath();
+    Path dir = Files.createTempDirectory("gantry-e2e-");
+    stack = new PipelineStack(repoRoot, dir);
+    stack.start();
+    viewer = new Api(PipelineStack.VIEWER_TOKEN);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream tee = new PrintStream(new Tee(out, System.out), true, StandardCharsets.UTF_8);
+    Scenario.Settings settings =
+        new Scenario.Settings(
+            repoRoot.resolve("examples/hello"),
+            dir,
+            "hello-e2e",
+            PipelineStack.freePort(),
+            // at 5 % the canary gets 10 a second: twice the 5xx test's 50 requests in a 12 s step
+            200,
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(4));
+    report = new Scenario(stack.endpoints(), settings, tee).run();
+    printed = out.toString(StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void shouldBuildEveryPushExactlyOnce() {
+    JsonNode builds =
+        viewer.get(stack.buildApi.url() + "/builds?repo=" + report.repoKey() + "&limit=10");
+    assertThat(builds.path("items"))
+        .extracting(b -> b.path("status").asText())
+        .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
+    assertThat(builds.path("items"))
+        .extracting(b -> b.path("version").asText())
+        .containsExactly(
+            report.bad().version(), report.healthy().version(), report.first().version());
+    List<EventRecord> requested =
+        KafkaEvents.readAll(stack.kafka(), Topics.BUILD_REQUESTS).stream()
+            .filter(
+                r ->
+                    r.event().data() instanceof BuildRequested b
+                        && b.repo().equals(report.repoKey()))
+            .toList();
+    assertThat(requested).hasSize(3);
+  }
+
+  @Test
+  void shouldWalkTheHealthyReleaseThroughEveryStepOnPassVerdicts() {
+    assertThat(stepsOf(report.healthyRolloutId()))
+        .extracting(RolloutStepStarted::weight)
+        .containsExactly(5, 25, 50, 100);
+    JsonNode rollout = viewer.get(stack.rollout.url() + "/rollouts/" + report.healthyRolloutId());
+    assertThat(rollout.path("phase").asText()).isEqualTo("PROMOTED");
+    assertThat(rollout.path("commit").asText()).isEqualTo(report.healthy().commit());
+    JsonNode analysis = viewer.get(stack.monitor.url() + "/analyses/" + report.healthyRolloutId());
+    assertThat(analysis.path("verdicts"))
+        .extracting(v -> v.path("step").asInt() + ":" + v.path("verdict").asText())
+        .containsExactly("0:PASS", "1:PASS", "2:PASS", "3:PASS");
+  }
+
+  @Test
+  void shouldRollTheLeakingCanaryBackAtItsFirstStepAndKeepTheHealthyVersionServing() {
+    assertThat(stepsOf(report.badRolloutId()))
+        .extracting(RolloutStepStarted::weight)
+        .containsExactly(5);
+    JsonNode rollout = viewer.get(stack.rollout.url() + "/rollouts/" + report.badRolloutId());
+    assertThat(rollout.path("phase").asText()).isEqualTo("ROLLED_BACK");
+    assertThat(rollout.path("canaryWeight").asInt()).isZero();
+    RolloutRolledBack rolledBack =
+        KafkaEvents.readAll(stack.kafka(), Topics.ROLLOUT_EVENTS).stream()
+            .map(r -> r.event().data())
+            .filter(
+                d ->
+                    d instanceof RolloutRolledBack rb
+                        && rb.rolloutId().equals(report.badRolloutId()))
+            .map(RolloutRolledBack.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(rolledBack.reason()).isEqualTo("AnalysisFailed");
+    assertThat(rolledBack.canary().commit()).isEqualTo(report.bad().commit());
+
+    JsonNode app = viewer.get(stack.rollout.url() + "/apps/hello-e2e");
+    assertThat(app.path("current").path("version").asText()).isEqualTo(report.healthy().version());
+    assertThat(app.path("activeRollout").isNull()).isTrue();
+    assertThat(report.afterRollback()).isEqualTo(Map.of(report.healthy().version(), 50));
+    assertThat(stack.sharedRoot.resolve("artifacts/hello-e2e/current"))
+        .satisfies(
+            link ->
+                assertThat(Files.readSymbolicLink(link).toString())
+                    .isEqualTo(report.healthy().version()));
+  }
+
+  @Test
+  void shouldAnswerIsMyCommitLiveFromTheBuildAlone() {
+    await("build-api has followed both rollouts")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode bad = build(report.bad().buildId()).path("deployment");
+              assertThat(bad.path("phase").asText()).isEqualTo("ROLLED_BACK");
+              assertThat(bad.path("live").asBoolean()).isFalse();
+              assertThat(bad.path("weight").asInt()).isZero();
+              assertThat(bad.path("verdict").path("verdict").asText()).isEqualTo("FAIL");
+              assertThat(bad.path("rolloutId").asText()).isEqualTo(report.badRolloutId());
+
+              JsonNode healthy = build(report.healthy().buildId()).path("deployment");
+              assertThat(healthy.path("phase").asText()).isEqualTo("PROMOTED");
+              assertThat(healthy.path("live").asBoolean()).isTrue();
+              assertThat(healthy.path("weight").asInt()).isEqualTo(100);
+              assertThat(healthy.path("verdict").path("verdict").asText()).isEqualTo("PASS");
+
+              JsonNode first = build(report.first().buildId()).path("deployment");
+              assertThat(first.path("live").asBoolean()).isFalse();
+              assertThat(first.path("supersededBy").path("version").asText())
+                  .isEqualTo(report.healthy().version());
+            });
+  }
+
+  @Test
+  void shouldNameTheLeakingStackInTheVerdictAndThePage() {
+    assertThat(report.grownStacks()).anyMatch(s -> s.contains(Scenario.LEAK_FRAME));
+    JsonNode alert = report.alert();
+    assertThat(alert.path("version").asText()).isEqualTo("4");
+    assertThat(alert.path("commonLabels").path("app").asText()).isEqualTo("hello-e2e");
+    assertThat(alert.path("commonLabels").path("version").asText())
+        .isEqualTo(report.bad().version());
+    assertThat(alert.path("commonAnnotations").path("evidence").asText())
+        .startsWith(stack.monitor.url() + "/analyses/" + report.badRolloutId());
+    assertThat(printed).contains("stack that grew: ").contains(Scenario.LEAK_FRAME);
+  }
+
+  @Test
+  void shouldResolveThePageOnceTheRollbackIsDone() {
+    await("the incident resolved at the monitor")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              JsonNode alerts = viewer.get(stack.monitor.url() + "/alerts?app=hello-e2e");
+              assertThat(alerts.findValuesAsText("state")).contains("RESOLVED");
+            });
+  }
+
+  @Test
+  void shouldPrintATimelineWithTheMeasuredStages() {
+    assertThat(report.timings())
+        .containsKeys(
+            "webhook → build started (cold)",
+            "build time (cold)",
+            "build time (warm)",
+            "webhook → healthy release at 100 %",
+            "canary serving → FAIL verdict (goroutine leak)",
+            "FAIL verdict → stable at 100 %");
+    assertThat(printed)
+        .contains("== Timings")
+        .contains("GET " + stack.monitor.url() + "/analyses/");
+  }
+
+  private JsonNode build(String id) {
+    return viewer.get(stack.buildApi.url() + "/builds/" + id);
+  }
+
+  private List<RolloutStepStarted> stepsOf(String rolloutId) {
+    return KafkaEvents.readAll(stack.kafka(), Topics.ROLLOUT_EVENTS).stream()
+        .map(r -> r.event().data())
+        .filter(d -> d instanceof RolloutStepStarted s && s.rolloutId().equals(rolloutId))
+        .map(RolloutStepStarted.class::cast)
+        .toList();
+  }
+
+  /** Prints the scenario as it runs, for the CI log, and keeps it for the assertions. */
+  private static final class Tee extends java.io.OutputStream {
+    private final java.io.OutputStream a;
+    private final java.io.OutputStream b;
+
+    Tee(java.io.OutputStream a, java.io.OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws java.io.IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws java.io.IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+  }
+}

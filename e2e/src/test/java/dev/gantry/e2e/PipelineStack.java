@@ -1,0 +1,133 @@
+package dev.gantry.e2e;
+
+import dev.gantry.testkit.GantryInfra;
+import dev.gantry.testkit.GoFixture;
+import dev.gantry.testkit.Postgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole pipeline as the embedded default runs it, for one test JVM: the testkit's real Kafka
+ * broker and PostgreSQL, and the four packaged services as processes of their own on free loopback
+ * ports, sharing one folder as the shared root.
+ */
+final class PipelineStack implements AutoCloseable {
+  static final String OPERATOR_TOKEN = "e2e-operator-token-0123456789";
+  static final String VIEWER_TOKEN = "e2e-viewer-token-0123456789";
+
+  final Path root;
+  final Path sharedRoot;
+  final int alertPort;
+  final ServiceProcess buildApi;
+  final ServiceProcess buildWorker;
+  final ServiceProcess rollout;
+  final ServiceProcess monitor;
+
+  PipelineStack(Path repoRoot, Path dir) {
+    this.root = repoRoot;
+    try {
+      this.sharedRoot = Files.createDirectories(dir.resolve("shared"));
+      Files.createDirectories(dir.resolve("worker"));
+      Files.createDirectories(dir.resolve("children"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.alertPort = freePort();
+    Path logs = repoRoot.resolve("e2e/target/e2e-logs");
+    Postgres pg = GantryInfra.postgres();
+    String kafka = GantryInfra.kafka().bootstrapServers();
+
+    Map<String, String> common = new HashMap<>();
+    common.put("kafka.bootstrap.servers", kafka);
+    common.put("gantry.shared.root", sharedRoot.toString());
+    Map<String, String> withDb = new HashMap<>(common);
+    withDb.put("quarkus.datasource.jdbc.url", pg.jdbcUrl());
+    withDb.put("quarkus.datasource.username", pg.username());
+    withDb.put("quarkus.datasource.password", pg.password());
+    withDb.put("gantry.auth.operator-token", OPERATOR_TOKEN);
+    withDb.put("gantry.auth.viewer-token", VIEWER_TOKEN);
+
+    Map<String, String> api = new HashMap<>(withDb);
+    api.put("gantry.local-mode", "true");
+    buildApi = new ServiceProcess("build-api", repoRoot, freePort(), api, logs);
+
+    Map<String, String> worker = new HashMap<>(common);
+    worker.put("gantry.local-mode", "true");
+    worker.put("gantry.worker.local-dir", dir.resolve("worker").toString());
+    worker.put("gantry.worker.id", "e2e-worker-1");
+    worker.put("gantry.worker.go.binary", GoFixture.go());
+    // the sample needs no module: nothing may be fetched from outside
+    worker.put("gantry.worker.go.upstream-proxy", "off");
+    worker.put("gantry.worker.go.sumdb", "off");
+    buildWorker = new ServiceProcess("build-worker", repoRoot, freePort(), worker, logs);
+
+    Map<String, String> ro = new HashMap<>(withDb);
+    ro.put("gantry.router.local.state-dir", dir.resolve("children").toString());
+    rollout = new ServiceProcess("rollout-service", repoRoot, freePort(), ro, logs);
+
+    Map<String, String> mon = new HashMap<>(withDb);
+    int monitorPort = freePort();
+    // the demo's cadence: a step is judged in about twelve seconds instead of a minute
+    mon.put("gantry.monitor.interval", "1s");
+    mon.put(
+        "gantry.monitor.alerts.default.alertmanager-url", "http://127.0.0.1:" + alertPort + "/");
+    mon.put("gantry.monitor.alerts.public-url", "http://127.0.0.1:" + monitorPort);
+    monitor = new ServiceProcess("monitor-service", repoRoot, monitorPort, mon, logs);
+  }
+
+  /**
+   * Starts every service; the worker first, since its first start builds its Go tools. The
+   * processes are stopped when this JVM exits, even if a start fails half way.
+   */
+  PipelineStack start() {
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "e2e-stack-stop"));
+    // a new cluster's first worker builds cmd/go: half a minute on two idle cores, minutes on busy
+    // ones
+    CompletableFuture<ServiceProcess> worker =
+        CompletableFuture.supplyAsync(() -> buildWorker.start(Duration.ofMinutes(12)));
+    for (ServiceProcess s : List.of(buildApi, rollout, monitor)) {
+      s.start();
+    }
+    worker.join();
+    return this;
+  }
+
+  Endpoints endpoints() {
+    return new Endpoints(
+        buildApi.url(),
+        rollout.url(),
+        monitor.url(),
+        OPERATOR_TOKEN,
+        VIEWER_TOKEN,
+        sharedRoot,
+        alertPort);
+  }
+
+  String kafka() {
+    return GantryInfra.kafka().bootstrapServers();
+  }
+
+  @Override
+  public void close() {
+    for (ServiceProcess s : List.of(monitor, rollout, buildWorker, buildApi)) {
+      s.close();
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
