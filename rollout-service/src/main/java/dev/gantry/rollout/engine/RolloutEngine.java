@@ -46,6 +46,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -99,7 +100,8 @@ public class RolloutEngine {
 
   /**
    * A build of a registered repository and branch starts a rollout, or waits for the running one
-   * (which it aborts first when the app's policy is REPLACE). Redelivery changes nothing.
+   * (which it aborts first when the app's policy is REPLACE). Redelivery changes nothing, and
+   * neither does a build older than one the app has seen ({@link Release#builtBefore}).
    */
   public void onBuildSucceeded(BuildSucceeded build) {
     Optional<AppRecord> found = apps.findByRepoAndBranch(build.repo(), build.refName());
@@ -121,7 +123,12 @@ public class RolloutEngine {
       return;
     }
     Release release =
-        new Release(build.version(), build.buildId(), build.commit(), artifact.get().path());
+        new Release(
+            build.version(),
+            build.buildId(),
+            build.commit(),
+            artifact.get().path(),
+            build.finishedAt());
     withLock(
         app.name(),
         () -> {
@@ -295,7 +302,10 @@ public class RolloutEngine {
     return reconciled;
   }
 
-  /** Makes the build the app's next rollout; false when it has had one or waits already. */
+  /**
+   * Makes the build the app's next rollout; false when it has had one or waits already, or when it
+   * is older than the build waiting or than one the app has had a rollout of.
+   */
   private boolean queue(String name, Release release) {
     return Jdbc.inTransaction(
         dataSource,
@@ -305,6 +315,24 @@ public class RolloutEngine {
               apps.find(c, name, true).orElseThrow(() -> new AppNotFoundException(name));
           if (rollouts.existsForBuild(c, release.buildId())
               || (app.queued() != null && app.queued().buildId().equals(release.buildId()))) {
+            return false;
+          }
+          // build.events is keyed by build id: an app's builds may arrive out of order
+          Optional<Release> newer =
+              Stream.of(Optional.ofNullable(app.queued()), rollouts.newestRolledOut(c, name))
+                  .flatMap(Optional::stream)
+                  .filter(release::builtBefore)
+                  .findFirst();
+          if (newer.isPresent()) {
+            LOG.infof(
+                "build %s of %s (%s, built %s) is older than build %s (%s, built %s); ignored",
+                release.buildId(),
+                name,
+                release.version(),
+                release.builtAt(),
+                newer.get().buildId(),
+                newer.get().version(),
+                newer.get().builtAt());
             return false;
           }
           if (app.queued() != null) {

@@ -9,6 +9,7 @@ import dev.gantry.rollout.domain.Decision;
 import dev.gantry.rollout.domain.Phase;
 import dev.gantry.rollout.domain.Phases;
 import dev.gantry.rollout.domain.Reconciler;
+import dev.gantry.rollout.domain.Release;
 import dev.gantry.rollout.domain.Request;
 import dev.gantry.rollout.domain.RequestResult;
 import dev.gantry.rollout.domain.Requests;
@@ -129,6 +130,20 @@ public class RolloutStore {
       select.setString(1, buildId);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next();
+      }
+    }
+  }
+
+  /** The newest build the app has had a rollout of, whatever its outcome. */
+  public Optional<Release> newestRolledOut(Connection c, String app) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "select spec -> 'canary' from rollouts where app = ?"
+                + " and spec -> 'canary' ->> 'builtAt' is not null"
+                + " order by (spec -> 'canary' ->> 'builtAt')::timestamptz desc limit 1")) {
+      select.setString(1, app);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(RolloutJson.readRelease(rs.getString(1))) : Optional.empty();
       }
     }
   }

@@ -59,8 +59,13 @@ final class Releases {
 
   /** The BuildSucceeded build-worker publishes for {@code app}'s repository on branch main. */
   static BuildSucceeded built(String app, String version) {
+    return built(app, version, Instant.now());
+  }
+
+  /** As {@link #built(String, String)}, by a build that finished at {@code finishedAt}. */
+  static BuildSucceeded built(String app, String version, Instant finishedAt) {
     String artifact = install(app, version);
-    Instant now = Instant.now();
+    Instant now = finishedAt;
     return new BuildSucceeded(
         "build-" + app + "-" + version + "-" + UUID.randomUUID(),
         repo(app),
@@ -80,7 +85,7 @@ final class Releases {
                 app)),
         Map.of("build", 1L),
         new CacheStats(0, 0, 0L, 0L, 0L, 0L),
-        now,
+        now.minusSeconds(1),
         now);
   }
 

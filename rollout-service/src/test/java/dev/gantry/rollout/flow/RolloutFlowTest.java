@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -258,6 +259,62 @@ class RolloutFlowTest {
   }
 
   @Test
+  void shouldNeverLetAnOlderBuildDeliveredLateTakeANewerOnesPlaceWhenThePolicySaysQueue() {
+    FlowApp app = FlowApp.register("local");
+    Instant base = Instant.now();
+    app.deployFirst("v1");
+    // built before v1 and delivered after it was rolled out: it must not start
+    Consumed.build(Releases.built(app.name(), "v0", base.minusSeconds(60)));
+    assertThat(activeRollout(app)).isNull();
+
+    RolloutStepStarted v2 = app.canaryAtFirstStep(null, "v2");
+    // v2 was built moments after base; v3 after it and v4 after v3, but v4 is delivered first
+    Consumed.build(Releases.built(app.name(), "v4", base.plusSeconds(120)));
+    Consumed.build(Releases.built(app.name(), "v3", base.plusSeconds(60)));
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .body("queued.version", equalTo("v4"))
+        .body("activeRollout.canaryVersion", equalTo("v2"));
+
+    publishVerdict(v2.rolloutId(), app.name(), 0, Verdict.FAIL);
+
+    RolloutStepStarted v4 =
+        app.await(RolloutStepStarted.class, e -> e.canary().version().equals("v4"));
+    assertThat(v4.stable().version()).isEqualTo("v1");
+    assertThat(app.events(RolloutStarted.class))
+        .extracting(e -> e.canary().version())
+        .containsExactly("v1", "v2", "v4");
+  }
+
+  @Test
+  void shouldNotAbortARolloutOfANewerBuildForAnOlderOneDeliveredLateWhenThePolicySaysReplace() {
+    FlowApp app = FlowApp.register("local");
+    replaceRunningRollouts(app);
+    app.deployFirst("v1");
+    Instant betweenV1AndV3 = Instant.now();
+    RolloutStepStarted v3 = app.canaryAtFirstStep(null, "v3");
+
+    Consumed.build(Releases.built(app.name(), "v2", betweenV1AndV3));
+
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + v3.rolloutId())
+        .then()
+        .body("phase", equalTo("PROGRESSING"))
+        .body("canaryWeight", equalTo(5));
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .body("queued", nullValue())
+        .body("activeRollout.canaryVersion", equalTo("v3"));
+    assertThat(app.events(RolloutAborted.class)).isEmpty();
+    assertThat(app.traffic(100)).containsEntry("v3", 5).containsEntry("v1", 95);
+  }
+
+  @Test
   void shouldStartAVersionAgainWhenItsProcessDies() throws Exception {
     FlowApp app = FlowApp.register("local");
     app.deployFirst("v1");
@@ -304,6 +361,30 @@ class RolloutFlowTest {
   }
 
   // --- helpers ----------------------------------------------------------------------------------
+
+  private static Object activeRollout(FlowApp app) {
+    return given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("activeRollout");
+  }
+
+  private static void replaceRunningRollouts(FlowApp app) {
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(
+            Map.of(
+                "repo", Releases.repo(app.name()),
+                "listenPort", app.port(),
+                "onNewBuild", "replace"))
+        .put("/apps/" + app.name())
+        .then()
+        .statusCode(200);
+  }
 
   private static int port(String baseUrl) {
     return Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));
