@@ -329,6 +329,43 @@ class RolloutFlowTest {
   }
 
   @Test
+  void shouldRestartACrashedCanaryOnItsAnnouncedTargetAndReportTheRestart() throws Exception {
+    FlowApp app = FlowApp.register("local");
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
+    int announced = port(step0.canaryTarget().baseUrl());
+    long pid = pid(app, "v2");
+
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+    await("v2 serves again from a new process")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> pid(app, "v2") != pid && pid(app, "v2") > 0);
+    // monitor-service keeps scraping the target it was told about
+    assertThat(get(announced)).isEqualTo("v2");
+    assertThat(app.traffic(100)).containsEntry("v2", 5).containsEntry("v1", 95);
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .statusCode(200)
+        .body("childRestarts.size()", equalTo(1))
+        .body("childRestarts[0].version", equalTo("v2"))
+        .body("childRestarts[0].count", equalTo(1))
+        .body("childRestarts[0].port", equalTo(announced))
+        .body("childRestarts[0].samePort", equalTo(true))
+        .body("canaryTarget.baseUrl", equalTo(step0.canaryTarget().baseUrl()));
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(
+            org.hamcrest.Matchers.containsString(
+                "gantry_rollout_child_restarts_total{app=\""
+                    + app.name()
+                    + "\",same_port=\"true\"} 1.0"));
+  }
+
+  @Test
   void shouldPauseWhenNoVerdictArrivesByTheStepDeadlineAndNeverPromote() {
     FlowApp app = FlowApp.register("local");
     given()
