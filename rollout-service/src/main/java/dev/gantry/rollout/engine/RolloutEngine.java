@@ -474,7 +474,7 @@ public class RolloutEngine {
             route.canary() == null ? "-" : route.canary().version(),
             route.canaryWeight());
         if (route.stable() != null) {
-          links.point(name, route.stable().version());
+          links.point(route.stable().artifact());
         }
         return publishPending(name);
       } catch (RouterException e) {
