@@ -14,6 +14,7 @@ import dev.gantry.rollout.domain.Action;
 import dev.gantry.rollout.domain.AppSpec;
 import dev.gantry.rollout.domain.OnNewBuild;
 import dev.gantry.rollout.domain.Phase;
+import dev.gantry.rollout.domain.Reasons;
 import dev.gantry.rollout.domain.Release;
 import dev.gantry.rollout.domain.Request;
 import dev.gantry.rollout.domain.RequestResult;
@@ -486,7 +487,8 @@ public class RolloutEngine {
         LOG.errorf("canary of %s failed, rolling back: %s", name, e.getMessage());
         submitAndReconcile(
             active.get().id(),
-            new Request.Rollback("the canary could not serve: " + e.getMessage()));
+            new Request.Rollback(
+                "the canary could not serve: " + e.getMessage(), Reasons.CANARY_UNHEALTHY));
       }
     }
     return publishPending(name);

@@ -45,7 +45,11 @@ final class Releases {
 
   /** Puts a binary answering {@code version} at the artifact path of {@code app} and returns it. */
   static String install(String app, String version) {
-    Path binary = BUILT.computeIfAbsent(version, v -> GoSample.build(BUILDS.resolve(v), v));
+    return install(
+        app, version, BUILT.computeIfAbsent(version, v -> GoSample.build(BUILDS.resolve(v), v)));
+  }
+
+  private static String install(String app, String version, Path binary) {
     String artifact = "artifacts/" + app + "/" + version + "/linux_amd64/" + app;
     try {
       Path target = SHARED_ROOT.resolve(artifact);
@@ -64,7 +68,20 @@ final class Releases {
 
   /** As {@link #built(String, String)}, by a build that finished at {@code finishedAt}. */
   static BuildSucceeded built(String app, String version, Instant finishedAt) {
-    String artifact = install(app, version);
+    return succeeded(app, version, install(app, version), finishedAt);
+  }
+
+  /** A build of {@code app} whose binary never becomes healthy. */
+  static BuildSucceeded builtBroken(String app, String version, BrokenSample.Mode mode) {
+    Path binary =
+        BUILT.computeIfAbsent(
+            version + "-" + mode,
+            v -> BrokenSample.build(BUILDS.resolve("broken-" + v), version, mode));
+    return succeeded(app, version, install(app, version, binary), Instant.now());
+  }
+
+  private static BuildSucceeded succeeded(
+      String app, String version, String artifact, Instant finishedAt) {
     Instant now = finishedAt;
     return new BuildSucceeded(
         "build-" + app + "-" + version + "-" + UUID.randomUUID(),

@@ -366,6 +366,57 @@ class RolloutFlowTest {
   }
 
   @Test
+  void shouldRollACanaryBackWhoseHealthCheckNeverPassesAndNeverGiveIt100Percent() {
+    FlowApp app = FlowApp.register("local");
+    app.deployFirst("v1");
+
+    publishBuild(Releases.builtBroken(app.name(), "v2", BrokenSample.Mode.UNHEALTHY));
+
+    RolloutRolledBack rolledBack =
+        app.await(RolloutRolledBack.class, e -> e.canary().version().equals("v2"));
+    assertThat(rolledBack.reason()).isEqualTo("CanaryUnhealthy");
+    assertThat(rolledBack.message()).contains("not healthy at /healthz").contains("HTTP 500");
+    assertThat(app.traffic(50)).containsOnlyKeys("v1");
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + rolledBack.rolloutId())
+        .then()
+        .body("phase", equalTo("ROLLED_BACK"))
+        .body("canaryWeight", equalTo(0))
+        .body("conditions.find { it.type == 'COMPLETED' }.reason", equalTo("CanaryUnhealthy"));
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .body("current.version", equalTo("v1"))
+        .body("activeRollout", nullValue());
+    assertThat(app.events(RolloutStepStarted.class))
+        .filteredOn(e -> e.canary().version().equals("v2"))
+        .extracting(RolloutStepStarted::weight)
+        .doesNotContain(100);
+  }
+
+  @Test
+  void shouldNeverPromoteAFirstDeployThatExitsAtOnce() {
+    FlowApp app = FlowApp.register("local");
+
+    publishBuild(Releases.builtBroken(app.name(), "v1", BrokenSample.Mode.EXIT));
+
+    RolloutRolledBack rolledBack =
+        app.await(RolloutRolledBack.class, e -> e.canary().version().equals("v1"));
+    assertThat(rolledBack.reason()).isEqualTo("CanaryUnhealthy");
+    assertThat(rolledBack.message()).contains("exited before it was healthy");
+    assertThat(app.events(RolloutPromoted.class)).isEmpty();
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .body("current", nullValue())
+        .body("activeRollout", nullValue());
+    assertThat(get(app.port())).matches("HTTP 503|unreachable.*");
+  }
+
+  @Test
   void shouldPauseWhenNoVerdictArrivesByTheStepDeadlineAndNeverPromote() {
     FlowApp app = FlowApp.register("local");
     given()
