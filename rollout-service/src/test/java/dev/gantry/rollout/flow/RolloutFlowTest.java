@@ -7,7 +7,10 @@ import static dev.gantry.rollout.flow.Releases.publishVerdict;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.gantry.events.analysis.Verdict;
@@ -91,7 +94,14 @@ class RolloutFlowTest {
         .get("/rollouts/" + rolloutId)
         .then()
         .statusCode(200)
-        .body("phase", equalTo("PROMOTED"));
+        .body("phase", equalTo("PROMOTED"))
+        // every step in the history, with the weight it set and what moved the rollout there
+        .body("history.findAll { it.step != null }.step", contains(0, 1, 2, 3))
+        .body("history.findAll { it.step != null }.weight", contains(5, 25, 50, 100))
+        .body(
+            "history.findAll { it.step != null }.reason",
+            contains("RolloutStarted", "AnalysisPassed", "AnalysisPassed", "AnalysisPassed"))
+        .body("history.findAll { it.step != null }.at", everyItem(notNullValue()));
     await("the old stable version stops")
         .atMost(Duration.ofSeconds(15))
         .until(() -> ProcessHandle.of(stablePid).map(p -> !p.isAlive()).orElse(true));
