@@ -206,14 +206,14 @@ class RolloutFlowTest {
     publishBuild(build);
     publishBuild(build);
     app.await(RolloutPromoted.class, e -> e.canary().version().equals("v1"));
-    publishBuild(build);
-    // a later build proves the earlier deliveries were all consumed
-    publishBuild(Releases.built(app.name(), "v2"));
-    app.awaitStep(0);
+    // the third delivery itself has been consumed (the offset past it is committed only after
+    // its effect, if any, is stored): nothing may have followed from it
+    Consumed.build(build);
+
     assertThat(app.events(RolloutStarted.class))
         .extracting(e -> e.canary().buildId())
-        .containsOnlyOnce(build.buildId());
-    assertThat(app.events(RolloutStarted.class)).hasSize(2);
+        .containsExactly(build.buildId());
+    assertThat(activeRollout(app)).isNull();
   }
 
   @Test
