@@ -35,6 +35,7 @@ import dev.gantry.rollout.router.Backend;
 import dev.gantry.rollout.router.RouteState;
 import dev.gantry.rollout.router.RouterException;
 import dev.gantry.rollout.router.TrafficRouter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -77,7 +78,9 @@ public class RolloutEngine {
   private final CurrentLinks links;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, RouteState> routed = new ConcurrentHashMap<>();
-  private final java.util.Set<String> unsettled = ConcurrentHashMap.newKeySet();
+  private final RouterRetries retries;
+  private final int transientRetries;
+  private final MeterRegistry meters;
 
   @Inject
   public RolloutEngine(
@@ -87,7 +90,8 @@ public class RolloutEngine {
       Outbox outbox,
       Routers routers,
       EventPublisher publisher,
-      RolloutConfig config) {
+      RolloutConfig config,
+      MeterRegistry meters) {
     this.dataSource = dataSource;
     this.rollouts = rollouts;
     this.apps = apps;
@@ -95,6 +99,9 @@ public class RolloutEngine {
     this.routers = routers;
     this.publisher = publisher;
     this.links = new CurrentLinks(config.shared().root());
+    this.retries = new RouterRetries(config.router().retryBackoff());
+    this.transientRetries = config.router().transientRetries();
+    this.meters = meters;
   }
 
   // --- inputs -----------------------------------------------------------------------------------
@@ -431,19 +438,25 @@ public class RolloutEngine {
   private Void settle(String name) {
     try {
       converge(name);
-      unsettled.remove(name);
-    } catch (RouterException e) {
-      if (unsettled.add(name)) {
-        LOG.warnf(
-            "the router of %s is behind the stored state; retrying: %s", name, e.getMessage());
+      if (retries.succeeded(name)) {
+        LOG.infof("the router of %s caught up with the stored state", name);
       }
+    } catch (RouterException e) {
+      int failures = retries.failed(name, Instant.now());
+      LOG.warnf(
+          "the router of %s is behind the stored state (failure %d in a row%s); retrying in %s: %s",
+          name,
+          failures,
+          e.isTransient() ? ", transient" : "",
+          retries.waitAfter(failures),
+          e.getMessage());
     }
     return null;
   }
 
-  /** Apps whose router could not be brought in line: retried by the timer. */
+  /** Apps whose router could not be brought in line and whose wait is over: for the timer. */
   public void settleUnsettled() {
-    for (String app : List.copyOf(unsettled)) {
+    for (String app : retries.due(Instant.now())) {
       withLock(app, () -> settle(app));
     }
   }
@@ -484,11 +497,21 @@ public class RolloutEngine {
           publishPending(name);
           throw e;
         }
+        int failed = retries.failures(name) + 1;
+        if (e.isTransient() && failed <= transientRetries) {
+          // nginx or the cluster, not the canary: the stored split waits, nothing moves ahead
+          meters.counter("gantry.rollout.router.retries", "app", name).increment();
+          throw e;
+        }
         LOG.errorf("canary of %s failed, rolling back: %s", name, e.getMessage());
         submitAndReconcile(
             active.get().id(),
-            new Request.Rollback(
-                "the canary could not serve: " + e.getMessage(), Reasons.CANARY_UNHEALTHY));
+            e.isTransient()
+                ? new Request.Rollback(
+                    "the router failed " + failed + " times in a row: " + e.getMessage(),
+                    Reasons.ROUTER_FAILED)
+                : new Request.Rollback(
+                    "the canary could not serve: " + e.getMessage(), Reasons.CANARY_UNHEALTHY));
       }
     }
     return publishPending(name);
