@@ -170,11 +170,13 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
   }
 
   private Child startOrRestart(String app, String version, Path binary, String healthPath) {
-    Integer crashedOn = crashedPorts.remove(app + " " + version);
+    Integer crashedOn = crashedPorts.get(app + " " + version);
     if (crashedOn == null) {
       return start(app, version, binary, healthPath, 0);
     }
     Child child = start(app, version, binary, healthPath, portIfFree(crashedOn));
+    // only now: a restart that failed is still a restart when the next attempt succeeds
+    crashedPorts.remove(app + " " + version);
     boolean samePort = child.port() == crashedOn;
     Restart restart =
         restarted
