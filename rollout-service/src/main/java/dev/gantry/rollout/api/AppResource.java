@@ -7,6 +7,7 @@ import dev.gantry.rollout.persistence.AppNotFoundException;
 import dev.gantry.rollout.persistence.AppRecord;
 import dev.gantry.rollout.persistence.AppStore;
 import dev.gantry.rollout.persistence.RolloutStore;
+import dev.gantry.rollout.router.local.ProcessBackends;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -85,7 +86,12 @@ public class AppResource {
 
   private AppView view(AppRecord app) {
     return AppView.of(
-        app, rollouts.active(app.name()).orElse(null), engine.routeState(app.name()).orElse(null));
+        app,
+        rollouts.active(app.name()).orElse(null),
+        engine.routeState(app.name()).orElse(null),
+        routers.processes().restarts(app.name()).values().stream()
+            .sorted(java.util.Comparator.comparing(ProcessBackends.Restart::version))
+            .toList());
   }
 
   private AppSpec offered(AppSpec spec) {

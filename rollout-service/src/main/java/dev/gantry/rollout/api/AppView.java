@@ -6,6 +6,7 @@ import dev.gantry.rollout.domain.Release;
 import dev.gantry.rollout.persistence.AppRecord;
 import dev.gantry.rollout.persistence.StoredRollout;
 import dev.gantry.rollout.router.RouteState;
+import dev.gantry.rollout.router.local.ProcessBackends;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,22 @@ public record AppView(
     ActiveRollout activeRollout,
     Target stableTarget,
     Target canaryTarget,
+    List<ProcessBackends.Restart> childRestarts,
     Instant createdAt,
     Instant updatedAt) {
 
   /** The running rollout in brief; {@code GET /rollouts/{id}} has the rest. */
   public record ActiveRollout(UUID id, String phase, String canaryVersion, int canaryWeight) {}
 
-  static AppView of(AppRecord app, StoredRollout active, RouteState state) {
+  /**
+   * @param restarts the local router's restarts of the app's crashed children, latest per version
+   *     (kept by this instance, so empty after it restarts)
+   */
+  static AppView of(
+      AppRecord app,
+      StoredRollout active,
+      RouteState state,
+      List<ProcessBackends.Restart> restarts) {
     AppSpec spec = app.spec();
     return new AppView(
         spec.name(),
@@ -65,6 +75,7 @@ public record AppView(
                 active.status().canaryWeight()),
         state == null ? null : state.stable(),
         state == null ? null : state.canary(),
+        restarts,
         app.createdAt(),
         app.updatedAt());
   }

@@ -20,7 +20,8 @@ import java.util.UUID;
  * @param step the current step, from 0; -1 before the rollout has started
  * @param canaryWeight the percentage of traffic the canary takes; stable takes the rest
  * @param stepDeadline when the current step's gate must be decided; null for a manual gate
- * @param history the phase changes, oldest first; only on a single rollout, not in a list
+ * @param history the phase changes and the steps entered, oldest first; only on a single rollout,
+ *     not in a list
  */
 public record RolloutView(
     UUID id,
@@ -59,7 +60,17 @@ public record RolloutView(
   public record ConditionView(
       String type, boolean status, String reason, String message, Instant since) {}
 
-  public record TransitionView(Phase from, Phase to, String reason, String message, Instant at) {}
+  /**
+   * @param step the step entered, with the canary's {@code weight}; absent for a phase change alone
+   */
+  public record TransitionView(
+      Phase from,
+      Phase to,
+      String reason,
+      String message,
+      Instant at,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer step,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer weight) {}
 
   public static RolloutView summary(StoredRollout rollout) {
     return of(rollout, null);
@@ -69,7 +80,10 @@ public record RolloutView(
     return of(
         rollout,
         transitions.stream()
-            .map(t -> new TransitionView(t.from(), t.to(), t.reason(), t.message(), t.at()))
+            .map(
+                t ->
+                    new TransitionView(
+                        t.from(), t.to(), t.reason(), t.message(), t.at(), t.step(), t.weight()))
             .toList());
   }
 

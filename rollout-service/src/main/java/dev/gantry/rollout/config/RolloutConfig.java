@@ -61,6 +61,19 @@ public interface RolloutConfig {
   }
 
   interface Router {
+    /**
+     * How often a transient router failure (nginx reload, Kubernetes API) is retried while a canary
+     * is in the route before the rollout is rolled back.
+     */
+    @WithName("transient-retries")
+    @WithDefault("3")
+    int transientRetries();
+
+    /** The wait before the first retry of a router failure; it doubles with each one. */
+    @WithName("retry-backoff")
+    @WithDefault("PT1S")
+    Duration retryBackoff();
+
     Local local();
 
     Nginx nginx();

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param promote null when no promote was requested
  * @param rollbackReason null unless {@code rollback}
+ * @param rollbackCause the {@link Reasons} constant of a rollback; null for {@link
+ *     Reasons#ROLLBACK_REQUESTED}
  */
 public record PendingRequests(
     Promotion promote,
@@ -16,10 +18,11 @@ public record PendingRequests(
     boolean resume,
     boolean abort,
     boolean rollback,
-    String rollbackReason) {
+    String rollbackReason,
+    String rollbackCause) {
 
   public static final PendingRequests NONE =
-      new PendingRequests(null, false, false, false, false, null);
+      new PendingRequests(null, false, false, false, false, null, null);
 
   /** How far a promote goes. */
   public enum Promotion {
@@ -33,24 +36,31 @@ public record PendingRequests(
 
   public PendingRequests withPromote(boolean full) {
     Promotion next = full || promote == Promotion.FULL ? Promotion.FULL : Promotion.NEXT_STEP;
-    return new PendingRequests(next, pause, resume, abort, rollback, rollbackReason);
+    return new PendingRequests(next, pause, resume, abort, rollback, rollbackReason, rollbackCause);
   }
 
   /** Pause and resume cancel each other: the later one wins. */
   public PendingRequests withPause() {
-    return new PendingRequests(promote, true, false, abort, rollback, rollbackReason);
+    return new PendingRequests(
+        promote, true, false, abort, rollback, rollbackReason, rollbackCause);
   }
 
   public PendingRequests withResume() {
-    return new PendingRequests(promote, false, true, abort, rollback, rollbackReason);
+    return new PendingRequests(
+        promote, false, true, abort, rollback, rollbackReason, rollbackCause);
   }
 
   public PendingRequests withAbort() {
-    return new PendingRequests(promote, pause, resume, true, rollback, rollbackReason);
+    return new PendingRequests(
+        promote, pause, resume, true, rollback, rollbackReason, rollbackCause);
   }
 
   public PendingRequests withRollback(String reason) {
-    return new PendingRequests(promote, pause, resume, abort, true, reason);
+    return withRollback(reason, null);
+  }
+
+  public PendingRequests withRollback(String reason, String cause) {
+    return new PendingRequests(promote, pause, resume, abort, true, reason, cause);
   }
 
   /** The pending requests as requests again, to report the ones that were not acted on. */
@@ -69,7 +79,7 @@ public record PendingRequests(
       requests.add(new Request.Abort());
     }
     if (rollback) {
-      requests.add(new Request.Rollback(rollbackReason));
+      requests.add(new Request.Rollback(rollbackReason, rollbackCause));
     }
     return requests;
   }

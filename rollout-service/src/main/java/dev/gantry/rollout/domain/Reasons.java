@@ -22,6 +22,12 @@ public final class Reasons {
   public static final String ROLLBACK_REQUESTED = "RollbackRequested";
   public static final String PROMOTED = "Promoted";
 
+  /** The canary could not be started, or never answered its health check: rolled back. */
+  public static final String CANARY_UNHEALTHY = "CanaryUnhealthy";
+
+  /** The router kept failing to move the canary's traffic, however often it was retried. */
+  public static final String ROUTER_FAILED = "RouterFailed";
+
   /** A request that the rollout's phase does not allow; REST answers 409. */
   public static final String ILLEGAL_TRANSITION = "IllegalTransition";
 

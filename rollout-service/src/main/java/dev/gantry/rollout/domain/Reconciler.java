@@ -50,7 +50,11 @@ public final class Reconciler {
         start();
       }
       if (requests.rollback()) {
-        rollBack(Reasons.ROLLBACK_REQUESTED, messageOr(requests.rollbackReason(), "rollback"));
+        rollBack(
+            requests.rollbackCause() == null
+                ? Reasons.ROLLBACK_REQUESTED
+                : requests.rollbackCause(),
+            messageOr(requests.rollbackReason(), "rollback"));
       } else if (status.currentVerdict().orElse(null) == Verdict.FAIL) {
         rollBack(Reasons.ANALYSIS_FAILED, messageOr(status.lastVerdict().message(), "FAIL"));
       } else if (requests.abort()) {

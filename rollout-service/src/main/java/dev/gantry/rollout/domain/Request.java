@@ -18,7 +18,16 @@ public sealed interface Request
 
   record Abort() implements Request {}
 
-  record Rollback(String reason) implements Request {}
+  /**
+   * @param reason for humans
+   * @param cause a {@link Reasons} constant for the rollout's condition; null for {@link
+   *     Reasons#ROLLBACK_REQUESTED}
+   */
+  record Rollback(String reason, String cause) implements Request {
+    public Rollback(String reason) {
+      this(reason, null);
+    }
+  }
 
   record ReportVerdict(int step, Verdict verdict, String message) implements Request {}
 }

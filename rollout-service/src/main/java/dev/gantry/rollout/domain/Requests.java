@@ -37,7 +37,7 @@ public final class Requests {
       return accepted(status, pending.withAbort());
     }
     if (request instanceof Request.Rollback rollback) {
-      return accepted(status, pending.withRollback(rollback.reason()));
+      return accepted(status, pending.withRollback(rollback.reason(), rollback.cause()));
     }
     if (request instanceof Request.ReportVerdict report) {
       return verdict(status, phase, report, now);

@@ -69,12 +69,13 @@ public class Lifecycle {
       try {
         Thread.sleep(config.rollout().timerInterval().toMillis());
         engine.tick();
-        // pending events (the broker was away) and crashed children are retried every few seconds
+        // routers that fell behind, each after its own back-off
+        engine.settleUnsettled();
+        // pending events (the broker was away) are retried every few seconds
         sinceResume += config.rollout().timerInterval().toMillis();
         if (sinceResume >= 5_000) {
           sinceResume = 0;
           engine.publishAllPending();
-          engine.settleUnsettled();
         }
       } catch (InterruptedException e) {
         return;

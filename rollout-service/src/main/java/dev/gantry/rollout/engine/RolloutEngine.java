@@ -14,6 +14,7 @@ import dev.gantry.rollout.domain.Action;
 import dev.gantry.rollout.domain.AppSpec;
 import dev.gantry.rollout.domain.OnNewBuild;
 import dev.gantry.rollout.domain.Phase;
+import dev.gantry.rollout.domain.Reasons;
 import dev.gantry.rollout.domain.Release;
 import dev.gantry.rollout.domain.Request;
 import dev.gantry.rollout.domain.RequestResult;
@@ -34,6 +35,7 @@ import dev.gantry.rollout.router.Backend;
 import dev.gantry.rollout.router.RouteState;
 import dev.gantry.rollout.router.RouterException;
 import dev.gantry.rollout.router.TrafficRouter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -46,6 +48,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -75,7 +78,9 @@ public class RolloutEngine {
   private final CurrentLinks links;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, RouteState> routed = new ConcurrentHashMap<>();
-  private final java.util.Set<String> unsettled = ConcurrentHashMap.newKeySet();
+  private final RouterRetries retries;
+  private final int transientRetries;
+  private final MeterRegistry meters;
 
   @Inject
   public RolloutEngine(
@@ -85,7 +90,8 @@ public class RolloutEngine {
       Outbox outbox,
       Routers routers,
       EventPublisher publisher,
-      RolloutConfig config) {
+      RolloutConfig config,
+      MeterRegistry meters) {
     this.dataSource = dataSource;
     this.rollouts = rollouts;
     this.apps = apps;
@@ -93,13 +99,17 @@ public class RolloutEngine {
     this.routers = routers;
     this.publisher = publisher;
     this.links = new CurrentLinks(config.shared().root());
+    this.retries = new RouterRetries(config.router().retryBackoff());
+    this.transientRetries = config.router().transientRetries();
+    this.meters = meters;
   }
 
   // --- inputs -----------------------------------------------------------------------------------
 
   /**
    * A build of a registered repository and branch starts a rollout, or waits for the running one
-   * (which it aborts first when the app's policy is REPLACE). Redelivery changes nothing.
+   * (which it aborts first when the app's policy is REPLACE). Redelivery changes nothing, and
+   * neither does a build older than one the app has seen ({@link Release#builtBefore}).
    */
   public void onBuildSucceeded(BuildSucceeded build) {
     Optional<AppRecord> found = apps.findByRepoAndBranch(build.repo(), build.refName());
@@ -121,7 +131,12 @@ public class RolloutEngine {
       return;
     }
     Release release =
-        new Release(build.version(), build.buildId(), build.commit(), artifact.get().path());
+        new Release(
+            build.version(),
+            build.buildId(),
+            build.commit(),
+            artifact.get().path(),
+            build.finishedAt());
     withLock(
         app.name(),
         () -> {
@@ -295,7 +310,10 @@ public class RolloutEngine {
     return reconciled;
   }
 
-  /** Makes the build the app's next rollout; false when it has had one or waits already. */
+  /**
+   * Makes the build the app's next rollout; false when it has had one or waits already, or when it
+   * is older than the build waiting or than one the app has had a rollout of.
+   */
   private boolean queue(String name, Release release) {
     return Jdbc.inTransaction(
         dataSource,
@@ -305,6 +323,24 @@ public class RolloutEngine {
               apps.find(c, name, true).orElseThrow(() -> new AppNotFoundException(name));
           if (rollouts.existsForBuild(c, release.buildId())
               || (app.queued() != null && app.queued().buildId().equals(release.buildId()))) {
+            return false;
+          }
+          // build.events is keyed by build id: an app's builds may arrive out of order
+          Optional<Release> newer =
+              Stream.of(Optional.ofNullable(app.queued()), rollouts.newestRolledOut(c, name))
+                  .flatMap(Optional::stream)
+                  .filter(release::builtBefore)
+                  .findFirst();
+          if (newer.isPresent()) {
+            LOG.infof(
+                "build %s of %s (%s, built %s) is older than build %s (%s, built %s); ignored",
+                release.buildId(),
+                name,
+                release.version(),
+                release.builtAt(),
+                newer.get().buildId(),
+                newer.get().version(),
+                newer.get().builtAt());
             return false;
           }
           if (app.queued() != null) {
@@ -402,19 +438,25 @@ public class RolloutEngine {
   private Void settle(String name) {
     try {
       converge(name);
-      unsettled.remove(name);
-    } catch (RouterException e) {
-      if (unsettled.add(name)) {
-        LOG.warnf(
-            "the router of %s is behind the stored state; retrying: %s", name, e.getMessage());
+      if (retries.succeeded(name)) {
+        LOG.infof("the router of %s caught up with the stored state", name);
       }
+    } catch (RouterException e) {
+      int failures = retries.failed(name, Instant.now());
+      LOG.warnf(
+          "the router of %s is behind the stored state (failure %d in a row%s); retrying in %s: %s",
+          name,
+          failures,
+          e.isTransient() ? ", transient" : "",
+          retries.waitAfter(failures),
+          e.getMessage());
     }
     return null;
   }
 
-  /** Apps whose router could not be brought in line: retried by the timer. */
+  /** Apps whose router could not be brought in line and whose wait is over: for the timer. */
   public void settleUnsettled() {
-    for (String app : List.copyOf(unsettled)) {
+    for (String app : retries.due(Instant.now())) {
       withLock(app, () -> settle(app));
     }
   }
@@ -446,7 +488,7 @@ public class RolloutEngine {
             route.canary() == null ? "-" : route.canary().version(),
             route.canaryWeight());
         if (route.stable() != null) {
-          links.point(name, route.stable().version());
+          links.point(route.stable().artifact());
         }
         return publishPending(name);
       } catch (RouterException e) {
@@ -455,10 +497,21 @@ public class RolloutEngine {
           publishPending(name);
           throw e;
         }
+        int failed = retries.failures(name) + 1;
+        if (e.isTransient() && failed <= transientRetries) {
+          // nginx or the cluster, not the canary: the stored split waits, nothing moves ahead
+          meters.counter("gantry.rollout.router.retries", "app", name).increment();
+          throw e;
+        }
         LOG.errorf("canary of %s failed, rolling back: %s", name, e.getMessage());
         submitAndReconcile(
             active.get().id(),
-            new Request.Rollback("the canary could not serve: " + e.getMessage()));
+            e.isTransient()
+                ? new Request.Rollback(
+                    "the router failed " + failed + " times in a row: " + e.getMessage(),
+                    Reasons.ROUTER_FAILED)
+                : new Request.Rollback(
+                    "the canary could not serve: " + e.getMessage(), Reasons.CANARY_UNHEALTHY));
       }
     }
     return publishPending(name);

@@ -10,6 +10,7 @@ import dev.gantry.rollout.router.local.WeightedProxy;
 import dev.gantry.rollout.router.nginx.NginxRouter;
 import dev.gantry.rollout.router.nginx.NginxRouterSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,14 +42,24 @@ public class Routers {
       RolloutConfig config,
       Vertx vertx,
       Event<ChildCrashed> crashes,
-      Instance<KubernetesClient> kubernetes) {
+      Instance<KubernetesClient> kubernetes,
+      MeterRegistry meters) {
     RolloutConfig.Router.Local local = config.router().local();
     this.processes =
         new ProcessBackends(
             config.shared().root(),
             local.stateDir(),
             local.healthTimeout(),
-            app -> crashes.fire(new ChildCrashed(app)));
+            app -> crashes.fire(new ChildCrashed(app)),
+            restart ->
+                meters
+                    .counter(
+                        "gantry.rollout.child.restarts",
+                        "app",
+                        restart.app(),
+                        "same_port",
+                        Boolean.toString(restart.samePort()))
+                    .increment());
     this.proxy = new WeightedProxy(vertx);
     String host = local.host().orElseGet(Routers::hostName);
     byKind.put("local", new LocalRouter(processes, proxy, host));

@@ -4,11 +4,11 @@ import static dev.gantry.rollout.persistence.Jdbc.failed;
 import static dev.gantry.rollout.persistence.Jdbc.instant;
 import static dev.gantry.rollout.persistence.Jdbc.timestamp;
 
-import dev.gantry.rollout.domain.Action;
 import dev.gantry.rollout.domain.Decision;
 import dev.gantry.rollout.domain.Phase;
 import dev.gantry.rollout.domain.Phases;
 import dev.gantry.rollout.domain.Reconciler;
+import dev.gantry.rollout.domain.Release;
 import dev.gantry.rollout.domain.Request;
 import dev.gantry.rollout.domain.RequestResult;
 import dev.gantry.rollout.domain.Requests;
@@ -133,6 +133,20 @@ public class RolloutStore {
     }
   }
 
+  /** The newest build the app has had a rollout of, whatever its outcome. */
+  public Optional<Release> newestRolledOut(Connection c, String app) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "select spec -> 'canary' from rollouts where app = ?"
+                + " and spec -> 'canary' ->> 'builtAt' is not null"
+                + " order by (spec -> 'canary' ->> 'builtAt')::timestamptz desc limit 1")) {
+      select.setString(1, app);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(RolloutJson.readRelease(rs.getString(1))) : Optional.empty();
+      }
+    }
+  }
+
   /**
    * Rollouts of registered apps whose timer is due, most overdue first. A rollout without its app
    * has no router to act on.
@@ -199,7 +213,7 @@ public class RolloutStore {
           if (written.isEmpty()) {
             return Optional.empty();
           }
-          for (Action.RecordTransition t : decision.actions(Action.RecordTransition.class)) {
+          for (Transition t : History.of(decision.actions())) {
             insertTransition(c, id, t);
           }
           Reconciled reconciled = new Reconciled(written.get(), decision.actions());
@@ -230,13 +244,13 @@ public class RolloutStore {
         });
   }
 
-  /** The rollout's phase changes, oldest first. */
+  /** The rollout's history, oldest first: phase changes and the steps it entered. */
   public List<Transition> transitions(UUID id) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement select =
             c.prepareStatement(
-                "select from_phase, to_phase, reason, message, at from rollout_transitions"
-                    + " where rollout_id = ? order by id")) {
+                "select from_phase, to_phase, reason, message, at, step, weight"
+                    + " from rollout_transitions where rollout_id = ? order by id")) {
       select.setObject(1, id);
       List<Transition> transitions = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
@@ -247,7 +261,9 @@ public class RolloutStore {
                   Phase.valueOf(rs.getString(2)),
                   rs.getString(3),
                   rs.getString(4),
-                  instant(rs, 5)));
+                  instant(rs, 5),
+                  rs.getObject(6, Integer.class),
+                  rs.getObject(7, Integer.class)));
         }
       }
       return transitions;
@@ -357,18 +373,19 @@ public class RolloutStore {
             now));
   }
 
-  private static void insertTransition(Connection c, UUID id, Action.RecordTransition t)
-      throws SQLException {
+  private static void insertTransition(Connection c, UUID id, Transition t) throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
             "insert into rollout_transitions (rollout_id, from_phase, to_phase, reason, message,"
-                + " at) values (?, ?, ?, ?, ?, ?)")) {
+                + " at, step, weight) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setObject(1, id);
       insert.setString(2, t.from().name());
       insert.setString(3, t.to().name());
       insert.setString(4, t.reason());
       insert.setString(5, t.message());
       insert.setObject(6, timestamp(t.at()));
+      insert.setObject(7, t.step(), java.sql.Types.INTEGER);
+      insert.setObject(8, t.weight(), java.sql.Types.INTEGER);
       insert.executeUpdate();
     }
   }

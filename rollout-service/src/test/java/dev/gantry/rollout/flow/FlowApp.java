@@ -56,9 +56,14 @@ record FlowApp(String name, int port) {
     assertThat(traffic(10)).containsOnlyKeys(version);
   }
 
-  /** {@code stable} deployed first, then {@code canary} at its first step. */
+  /**
+   * {@code stable} deployed first (unless null: it serves already), then {@code canary} at its
+   * first step.
+   */
   RolloutStepStarted canaryAtFirstStep(String stable, String canary) {
-    deployFirst(stable);
+    if (stable != null) {
+      deployFirst(stable);
+    }
     publishBuild(Releases.built(name, canary));
     return awaitStep(0);
   }

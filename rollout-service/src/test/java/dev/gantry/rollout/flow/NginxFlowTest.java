@@ -1,7 +1,10 @@
 package dev.gantry.rollout.flow;
 
 import static dev.gantry.rollout.flow.Releases.publishVerdict;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.gantry.events.analysis.Verdict;
 import dev.gantry.events.rollout.RolloutRolledBack;
@@ -12,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +28,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
 class NginxFlowTest {
+  private static final Path PREFIX = Path.of("target/test-nginx");
   private static NginxFixture nginx;
 
   @BeforeAll
   static void startNginx() {
-    nginx = NginxFixture.start(Path.of("target/test-nginx"));
+    nginx = NginxFixture.start(PREFIX);
   }
 
   @AfterAll
@@ -54,5 +59,74 @@ class NginxFlowTest {
     assertThat(app.traffic(50)).containsOnlyKeys("v1");
     assertThat(Files.readString(nginx.confDir().resolve("gantry-" + app.name() + ".conf")))
         .doesNotContain("weight=25");
+  }
+
+  @Test
+  void shouldRetryAFailedReloadAndMoveOnOnceNginxIsBackInsteadOfRollingBack() {
+    FlowApp app = FlowApp.register("nginx");
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
+    nginx.close(); // the reload now fails: no nginx answers the signal
+
+    publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.PASS);
+    await("the reload failed and is retried")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> routerRetries(app) >= 1);
+    nginx = NginxFixture.start(PREFIX);
+
+    assertThat(app.awaitStep(1).weight()).isEqualTo(25);
+    // nginx's old workers finish the connections they hold with the old weights first
+    await("nginx splits 25 % to the canary")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(app.traffic(400).getOrDefault("v2", 0)).isBetween(88, 112));
+    assertThat(app.events(RolloutRolledBack.class)).isEmpty();
+    given()
+        .header("Authorization", RolloutFlowTest.OPERATOR)
+        .get("/rollouts/" + step0.rolloutId())
+        .then()
+        .body("phase", equalTo("PROGRESSING"))
+        .body("step", equalTo(1));
+  }
+
+  @Test
+  void shouldRollBackWhenTheRouterKeepsFailingAfterItsRetries() {
+    FlowApp app = FlowApp.register("nginx");
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
+    nginx.close();
+    try {
+      publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.PASS);
+
+      await("rolled back after the retries")
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  given()
+                      .header("Authorization", RolloutFlowTest.OPERATOR)
+                      .get("/rollouts/" + step0.rolloutId())
+                      .then()
+                      .body("phase", equalTo("ROLLED_BACK"))
+                      .body(
+                          "conditions.find { it.type == 'COMPLETED' }.reason",
+                          equalTo("RouterFailed")));
+      assertThat(routerRetries(app)).isEqualTo(3);
+    } finally {
+      nginx = NginxFixture.start(PREFIX);
+    }
+    RolloutRolledBack rolledBack =
+        app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
+    assertThat(rolledBack.message()).contains("4 times in a row");
+    await("stable takes all the traffic once nginx is back")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> app.traffic(50).keySet().equals(java.util.Set.of("v1")));
+  }
+
+  private static double routerRetries(FlowApp app) {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String series = "gantry_rollout_router_retries_total{app=\"" + app.name() + "\"} ";
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(series))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length()).trim()))
+        .findFirst()
+        .orElse(0);
   }
 }

@@ -45,7 +45,11 @@ final class Releases {
 
   /** Puts a binary answering {@code version} at the artifact path of {@code app} and returns it. */
   static String install(String app, String version) {
-    Path binary = BUILT.computeIfAbsent(version, v -> GoSample.build(BUILDS.resolve(v), v));
+    return install(
+        app, version, BUILT.computeIfAbsent(version, v -> GoSample.build(BUILDS.resolve(v), v)));
+  }
+
+  private static String install(String app, String version, Path binary) {
     String artifact = "artifacts/" + app + "/" + version + "/linux_amd64/" + app;
     try {
       Path target = SHARED_ROOT.resolve(artifact);
@@ -59,8 +63,26 @@ final class Releases {
 
   /** The BuildSucceeded build-worker publishes for {@code app}'s repository on branch main. */
   static BuildSucceeded built(String app, String version) {
-    String artifact = install(app, version);
-    Instant now = Instant.now();
+    return built(app, version, Instant.now());
+  }
+
+  /** As {@link #built(String, String)}, by a build that finished at {@code finishedAt}. */
+  static BuildSucceeded built(String app, String version, Instant finishedAt) {
+    return succeeded(app, version, install(app, version), finishedAt);
+  }
+
+  /** A build of {@code app} whose binary never becomes healthy. */
+  static BuildSucceeded builtBroken(String app, String version, BrokenSample.Mode mode) {
+    Path binary =
+        BUILT.computeIfAbsent(
+            version + "-" + mode,
+            v -> BrokenSample.build(BUILDS.resolve("broken-" + v), version, mode));
+    return succeeded(app, version, install(app, version, binary), Instant.now());
+  }
+
+  private static BuildSucceeded succeeded(
+      String app, String version, String artifact, Instant finishedAt) {
+    Instant now = finishedAt;
     return new BuildSucceeded(
         "build-" + app + "-" + version + "-" + UUID.randomUUID(),
         repo(app),
@@ -80,7 +102,7 @@ final class Releases {
                 app)),
         Map.of("build", 1L),
         new CacheStats(0, 0, 0L, 0L, 0L, 0L),
-        now,
+        now.minusSeconds(1),
         now);
   }
 

@@ -7,7 +7,10 @@ import static dev.gantry.rollout.flow.Releases.publishVerdict;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.gantry.events.analysis.Verdict;
@@ -24,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +94,14 @@ class RolloutFlowTest {
         .get("/rollouts/" + rolloutId)
         .then()
         .statusCode(200)
-        .body("phase", equalTo("PROMOTED"));
+        .body("phase", equalTo("PROMOTED"))
+        // every step in the history, with the weight it set and what moved the rollout there
+        .body("history.findAll { it.step != null }.step", contains(0, 1, 2, 3))
+        .body("history.findAll { it.step != null }.weight", contains(5, 25, 50, 100))
+        .body(
+            "history.findAll { it.step != null }.reason",
+            contains("RolloutStarted", "AnalysisPassed", "AnalysisPassed", "AnalysisPassed"))
+        .body("history.findAll { it.step != null }.at", everyItem(notNullValue()));
     await("the old stable version stops")
         .atMost(Duration.ofSeconds(15))
         .until(() -> ProcessHandle.of(stablePid).map(p -> !p.isAlive()).orElse(true));
@@ -195,14 +206,14 @@ class RolloutFlowTest {
     publishBuild(build);
     publishBuild(build);
     app.await(RolloutPromoted.class, e -> e.canary().version().equals("v1"));
-    publishBuild(build);
-    // a later build proves the earlier deliveries were all consumed
-    publishBuild(Releases.built(app.name(), "v2"));
-    app.awaitStep(0);
+    // the third delivery itself has been consumed (the offset past it is committed only after
+    // its effect, if any, is stored): nothing may have followed from it
+    Consumed.build(build);
+
     assertThat(app.events(RolloutStarted.class))
         .extracting(e -> e.canary().buildId())
-        .containsOnlyOnce(build.buildId());
-    assertThat(app.events(RolloutStarted.class)).hasSize(2);
+        .containsExactly(build.buildId());
+    assertThat(activeRollout(app)).isNull();
   }
 
   @Test
@@ -258,6 +269,62 @@ class RolloutFlowTest {
   }
 
   @Test
+  void shouldNeverLetAnOlderBuildDeliveredLateTakeANewerOnesPlaceWhenThePolicySaysQueue() {
+    FlowApp app = FlowApp.register("local");
+    Instant base = Instant.now();
+    app.deployFirst("v1");
+    // built before v1 and delivered after it was rolled out: it must not start
+    Consumed.build(Releases.built(app.name(), "v0", base.minusSeconds(60)));
+    assertThat(activeRollout(app)).isNull();
+
+    RolloutStepStarted v2 = app.canaryAtFirstStep(null, "v2");
+    // v2 was built moments after base; v3 after it and v4 after v3, but v4 is delivered first
+    Consumed.build(Releases.built(app.name(), "v4", base.plusSeconds(120)));
+    Consumed.build(Releases.built(app.name(), "v3", base.plusSeconds(60)));
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .body("queued.version", equalTo("v4"))
+        .body("activeRollout.canaryVersion", equalTo("v2"));
+
+    publishVerdict(v2.rolloutId(), app.name(), 0, Verdict.FAIL);
+
+    RolloutStepStarted v4 =
+        app.await(RolloutStepStarted.class, e -> e.canary().version().equals("v4"));
+    assertThat(v4.stable().version()).isEqualTo("v1");
+    assertThat(app.events(RolloutStarted.class))
+        .extracting(e -> e.canary().version())
+        .containsExactly("v1", "v2", "v4");
+  }
+
+  @Test
+  void shouldNotAbortARolloutOfANewerBuildForAnOlderOneDeliveredLateWhenThePolicySaysReplace() {
+    FlowApp app = FlowApp.register("local");
+    replaceRunningRollouts(app);
+    app.deployFirst("v1");
+    Instant betweenV1AndV3 = Instant.now();
+    RolloutStepStarted v3 = app.canaryAtFirstStep(null, "v3");
+
+    Consumed.build(Releases.built(app.name(), "v2", betweenV1AndV3));
+
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + v3.rolloutId())
+        .then()
+        .body("phase", equalTo("PROGRESSING"))
+        .body("canaryWeight", equalTo(5));
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .body("queued", nullValue())
+        .body("activeRollout.canaryVersion", equalTo("v3"));
+    assertThat(app.events(RolloutAborted.class)).isEmpty();
+    assertThat(app.traffic(100)).containsEntry("v3", 5).containsEntry("v1", 95);
+  }
+
+  @Test
   void shouldStartAVersionAgainWhenItsProcessDies() throws Exception {
     FlowApp app = FlowApp.register("local");
     app.deployFirst("v1");
@@ -269,6 +336,94 @@ class RolloutFlowTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> pid(app, "v1") != pid && pid(app, "v1") > 0 && get(app.port()).equals("v1"));
     assertThat(app.traffic(20)).containsOnlyKeys("v1");
+  }
+
+  @Test
+  void shouldRestartACrashedCanaryOnItsAnnouncedTargetAndReportTheRestart() throws Exception {
+    FlowApp app = FlowApp.register("local");
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
+    int announced = port(step0.canaryTarget().baseUrl());
+    long pid = pid(app, "v2");
+
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+    await("v2 serves again from a new process")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> pid(app, "v2") != pid && pid(app, "v2") > 0);
+    // monitor-service keeps scraping the target it was told about
+    assertThat(get(announced)).isEqualTo("v2");
+    assertThat(app.traffic(100)).containsEntry("v2", 5).containsEntry("v1", 95);
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .statusCode(200)
+        .body("childRestarts.size()", equalTo(1))
+        .body("childRestarts[0].version", equalTo("v2"))
+        .body("childRestarts[0].count", equalTo(1))
+        .body("childRestarts[0].port", equalTo(announced))
+        .body("childRestarts[0].samePort", equalTo(true))
+        .body("canaryTarget.baseUrl", equalTo(step0.canaryTarget().baseUrl()));
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(
+            org.hamcrest.Matchers.containsString(
+                "gantry_rollout_child_restarts_total{app=\""
+                    + app.name()
+                    + "\",same_port=\"true\"} 1.0"));
+  }
+
+  @Test
+  void shouldRollACanaryBackWhoseHealthCheckNeverPassesAndNeverGiveIt100Percent() {
+    FlowApp app = FlowApp.register("local");
+    app.deployFirst("v1");
+
+    publishBuild(Releases.builtBroken(app.name(), "v2", BrokenSample.Mode.UNHEALTHY));
+
+    RolloutRolledBack rolledBack =
+        app.await(RolloutRolledBack.class, e -> e.canary().version().equals("v2"));
+    assertThat(rolledBack.reason()).isEqualTo("CanaryUnhealthy");
+    assertThat(rolledBack.message()).contains("not healthy at /healthz").contains("HTTP 500");
+    assertThat(app.traffic(50)).containsOnlyKeys("v1");
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + rolledBack.rolloutId())
+        .then()
+        .body("phase", equalTo("ROLLED_BACK"))
+        .body("canaryWeight", equalTo(0))
+        .body("conditions.find { it.type == 'COMPLETED' }.reason", equalTo("CanaryUnhealthy"));
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .body("current.version", equalTo("v1"))
+        .body("activeRollout", nullValue());
+    assertThat(app.events(RolloutStepStarted.class))
+        .filteredOn(e -> e.canary().version().equals("v2"))
+        .extracting(RolloutStepStarted::weight)
+        .doesNotContain(100);
+  }
+
+  @Test
+  void shouldNeverPromoteAFirstDeployThatExitsAtOnce() {
+    FlowApp app = FlowApp.register("local");
+
+    publishBuild(Releases.builtBroken(app.name(), "v1", BrokenSample.Mode.EXIT));
+
+    RolloutRolledBack rolledBack =
+        app.await(RolloutRolledBack.class, e -> e.canary().version().equals("v1"));
+    assertThat(rolledBack.reason()).isEqualTo("CanaryUnhealthy");
+    assertThat(rolledBack.message()).contains("exited before it was healthy");
+    assertThat(app.events(RolloutPromoted.class)).isEmpty();
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .body("current", nullValue())
+        .body("activeRollout", nullValue());
+    assertThat(get(app.port())).matches("HTTP 503|unreachable.*");
   }
 
   @Test
@@ -304,6 +459,30 @@ class RolloutFlowTest {
   }
 
   // --- helpers ----------------------------------------------------------------------------------
+
+  private static Object activeRollout(FlowApp app) {
+    return given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + app.name())
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("activeRollout");
+  }
+
+  private static void replaceRunningRollouts(FlowApp app) {
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(
+            Map.of(
+                "repo", Releases.repo(app.name()),
+                "listenPort", app.port(),
+                "onNewBuild", "replace"))
+        .put("/apps/" + app.name())
+        .then()
+        .statusCode(200);
+  }
 
   private static int port(String baseUrl) {
     return Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));

@@ -3,6 +3,7 @@ package dev.gantry.rollout.persistence;
 import static dev.gantry.rollout.domain.RolloutSpecBuilder.aSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.rollout.domain.Action;
@@ -40,7 +41,7 @@ class RolloutStoreTest {
   @Inject DataSource dataSource;
 
   @Test
-  void shouldRecordEveryTransitionWhenWalkedThroughItsStepsWithVerdicts() {
+  void shouldRecordEveryPhaseChangeAndStepAdvanceWithItsCauseWhenWalkedThroughItsSteps() {
     StoredRollout created = store.create(spec(), T0);
     assertThat(store.load(created.id()).orElseThrow().spec()).isEqualTo(created.spec());
     assertThat(created.phase()).isEqualTo(Phase.PENDING);
@@ -77,16 +78,21 @@ class RolloutStoreTest {
     assertStored(created.id(), Phase.PROMOTED, 3, 100);
 
     assertThat(store.transitions(created.id()))
-        .extracting(Transition::from, Transition::to, Transition::reason, Transition::at)
+        .extracting(
+            Transition::from,
+            Transition::to,
+            Transition::reason,
+            Transition::at,
+            Transition::step,
+            Transition::weight)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                Phase.PENDING, Phase.PROGRESSING, Reasons.ROLLOUT_STARTED, T0),
-            org.assertj.core.groups.Tuple.tuple(
-                Phase.PROGRESSING, Phase.PAUSED, Reasons.ANALYSIS_INCONCLUSIVE, t2),
-            org.assertj.core.groups.Tuple.tuple(
-                Phase.PAUSED, Phase.PROGRESSING, Reasons.MANUAL_RESUME, t3),
-            org.assertj.core.groups.Tuple.tuple(
-                Phase.PROGRESSING, Phase.PROMOTED, Reasons.PROMOTED, t4));
+            tuple(Phase.PENDING, Phase.PROGRESSING, Reasons.ROLLOUT_STARTED, T0, 0, 5),
+            tuple(Phase.PROGRESSING, Phase.PROGRESSING, Reasons.ANALYSIS_PASSED, t1, 1, 25),
+            tuple(Phase.PROGRESSING, Phase.PAUSED, Reasons.ANALYSIS_INCONCLUSIVE, t2, null, null),
+            tuple(Phase.PAUSED, Phase.PROGRESSING, Reasons.MANUAL_RESUME, t3, null, null),
+            tuple(Phase.PROGRESSING, Phase.PROGRESSING, Reasons.ANALYSIS_PASSED, t3, 2, 50),
+            tuple(Phase.PROGRESSING, Phase.PROGRESSING, Reasons.ANALYSIS_PASSED, t4, 3, 100),
+            tuple(Phase.PROGRESSING, Phase.PROMOTED, Reasons.PROMOTED, t4, null, null));
   }
 
   @Test
@@ -164,7 +170,8 @@ class RolloutStoreTest {
     assertThat(late.rollout().phase()).isEqualTo(Phase.PAUSED);
     assertThat(store.transitions(id))
         .extracting(Transition::reason)
-        .containsExactly(Reasons.ROLLOUT_STARTED, Reasons.STEP_DEADLINE_EXCEEDED);
+        .containsExactly(
+            Reasons.ROLLOUT_STARTED, Reasons.ANALYSIS_PASSED, Reasons.STEP_DEADLINE_EXCEEDED);
   }
 
   @Test

@@ -99,8 +99,12 @@ public final class KubernetesRouter implements TrafficRouter {
         }
       }
     } catch (KubernetesClientException e) {
-      throw new RouterException(
-          "Kubernetes refused a change for app " + plan.app + ": " + e.getMessage(), e);
+      String message = "Kubernetes refused a change for app " + plan.app + ": " + e.getMessage();
+      // no answer, a conflict, throttling or a server error may pass; a refused object will not
+      int code = e.getCode();
+      throw code == 0 || code == 409 || code == 429 || code >= 500
+          ? RouterException.transientFailure(message, e)
+          : new RouterException(message, e);
     }
     return new RouteState(
         target(plan, "stable", route.stable()), target(plan, "canary", route.canary()));

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +38,10 @@ import org.jboss.logging.Logger;
  * <p>Each child's pid and port are written to {@code <stateDir>/<app>/<version>.child}, so that a
  * rollout-service that was killed adopts the children it left behind instead of starting a second
  * copy. A child that exits unasked is reported and, after a back-off that grows with each crash,
- * handed to {@code onCrash} so that the app's route is applied again (which starts it anew).
- * Children are stopped when no route needs them and when {@link #close()} is called.
+ * handed to {@code onCrash} so that the app's route is applied again (which starts it anew). It is
+ * started on the port it had when the port is still free, so the targets already announced for
+ * monitor-service stay right, and each restart is counted and handed to {@code onRestart}. Children
+ * are stopped when no route needs them and when {@link #close()} is called.
  */
 public final class ProcessBackends implements LocalBackends, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ProcessBackends.class);
@@ -50,6 +53,12 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
   private final Path stateDir;
   private final Duration healthTimeout;
   private final Consumer<String> onCrash;
+  private final Consumer<Restart> onRestart;
+
+  /** The port each crashed child had, by app and version, until it is started again. */
+  private final Map<String, Integer> crashedPorts = new ConcurrentHashMap<>();
+
+  private final Map<String, Map<String, Restart>> restarted = new ConcurrentHashMap<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Map<String, Map<String, Child>> children = new ConcurrentHashMap<>();
@@ -64,12 +73,26 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
   private volatile boolean closed;
 
   public ProcessBackends(
-      Path sharedRoot, Path stateDir, Duration healthTimeout, Consumer<String> onCrash) {
+      Path sharedRoot,
+      Path stateDir,
+      Duration healthTimeout,
+      Consumer<String> onCrash,
+      Consumer<Restart> onRestart) {
     this.sharedRoot = sharedRoot.toAbsolutePath().normalize();
     this.stateDir = stateDir.toAbsolutePath().normalize();
     this.healthTimeout = healthTimeout;
     this.onCrash = onCrash;
+    this.onRestart = onRestart;
   }
+
+  /**
+   * A child started again after it crashed.
+   *
+   * @param count how often this version of the app was started again by this instance
+   * @param samePort false when its old port was taken and the targets announced for it are stale
+   */
+  public record Restart(
+      String app, String version, long pid, int port, boolean samePort, int count, Instant at) {}
 
   @Override
   public synchronized RunningBackend ensureRunning(String app, Backend backend, String healthPath) {
@@ -90,7 +113,7 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
           app, backend.version(), adopted.get().process().pid(), adopted.get().port());
       return adopted.get().running(backend.version());
     }
-    Child started = start(app, backend.version(), binary, healthPath);
+    Child started = startOrRestart(app, backend.version(), binary, healthPath);
     ofApp.put(backend.version(), started);
     watch(app, backend.version(), started);
     return started.running(backend.version());
@@ -99,6 +122,11 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
   @Override
   public synchronized void retain(String app, Set<String> versions) {
     Map<String, Child> ofApp = children.getOrDefault(app, Map.of());
+    // a crashed version no longer routed is not restarted; routed again later, it simply starts
+    crashedPorts
+        .keySet()
+        .removeIf(
+            k -> k.startsWith(app + " ") && !versions.contains(k.substring(app.length() + 1)));
     for (String version : List.copyOf(ofApp.keySet())) {
       if (!versions.contains(version)) {
         Child child = ofApp.remove(version);
@@ -112,6 +140,11 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
     Map<String, Long> pids = new java.util.TreeMap<>();
     children.getOrDefault(app, Map.of()).forEach((v, c) -> pids.put(v, c.process().pid()));
     return pids;
+  }
+
+  /** The restarts of the app's crashed children by version, the latest of each. */
+  public Map<String, Restart> restarts(String app) {
+    return Map.copyOf(restarted.getOrDefault(app, Map.of()));
   }
 
   /** Stops every child: the service is going away. */
@@ -136,13 +169,61 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
     return binary;
   }
 
-  private Child start(String app, String version, Path binary, String healthPath) {
+  private Child startOrRestart(String app, String version, Path binary, String healthPath) {
+    Integer crashedOn = crashedPorts.get(app + " " + version);
+    if (crashedOn == null) {
+      return start(app, version, binary, healthPath, 0);
+    }
+    Child child = start(app, version, binary, healthPath, portIfFree(crashedOn));
+    // only now: a restart that failed is still a restart when the next attempt succeeds
+    crashedPorts.remove(app + " " + version);
+    boolean samePort = child.port() == crashedOn;
+    Restart restart =
+        restarted
+            .computeIfAbsent(app, a -> new ConcurrentHashMap<>())
+            .merge(
+                version,
+                new Restart(
+                    app, version, child.process().pid(), child.port(), samePort, 1, Instant.now()),
+                (old, now) ->
+                    new Restart(
+                        app, version, now.pid(), now.port(), samePort, old.count() + 1, now.at()));
+    if (samePort) {
+      LOG.warnf(
+          "restarted %s %s after a crash: pid %d on its port %d (restart %d)",
+          app, version, child.process().pid(), child.port(), restart.count());
+    } else {
+      LOG.warnf(
+          "restarted %s %s after a crash on port %d, not its old port %d, which is taken: the"
+              + " targets announced to monitor-service for it are stale until its next step"
+              + " (restart %d)",
+          app, version, child.port(), crashedOn, restart.count());
+    }
+    onRestart.accept(restart);
+    return child;
+  }
+
+  /** The port, or 0 (any) when something else listens on it now. */
+  private static int portIfFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return port;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * @param wantedPort 0 for any free port
+   */
+  private Child start(String app, String version, Path binary, String healthPath, int wantedPort) {
     Path dir = stateDir.resolve(app);
     int port;
     Process process;
     try {
       Files.createDirectories(dir);
-      port = freePort();
+      port = wantedPort == 0 ? freePort() : wantedPort;
       ProcessBuilder pb = new ProcessBuilder(binary.toString());
       Map<String, String> env = pb.environment();
       env.clear();
@@ -261,6 +342,7 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
                       .computeIfAbsent(app + " " + version, k -> new AtomicInteger())
                       .incrementAndGet();
               long delay = Math.min(30_000L, 250L << Math.min(n - 1, 7));
+              crashedPorts.put(app + " " + version, child.port());
               LOG.warnf(
                   "%s %s (pid %d) exited unasked (crash %d); starting it again in %d ms",
                   app, version, child.process().pid(), n, delay);

@@ -151,11 +151,13 @@ public final class NginxRouter implements TrafficRouter {
           } catch (RouterException again) {
             e.addSuppressed(again);
           }
+          // the file passed nginx's own test: the reload or nginx itself failed, not the route
+          throw RouterException.transientFailure(e.getMessage(), e);
         }
         throw e;
       }
     } catch (IOException e) {
-      throw new RouterException("could not write " + path + ": " + e.getMessage(), e);
+      throw RouterException.transientFailure("could not write " + path + ": " + e.getMessage(), e);
     }
   }
 
