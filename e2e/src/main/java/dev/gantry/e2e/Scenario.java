@@ -411,6 +411,10 @@ public final class Scenario {
     for (JsonNode e : verdict.path("evidence")) {
       if ("FAIL".equals(e.path("verdict").asText())) {
         for (JsonNode st : e.path("stacks")) {
+          if (st.path("frames").asText().isBlank()
+              || st.path("canary").asLong() <= st.path("stable").asLong()) {
+            continue; // listed for comparison, but not what grew
+          }
           stacks.add(
               st.path("frames").asText()
                   + " (canary "
