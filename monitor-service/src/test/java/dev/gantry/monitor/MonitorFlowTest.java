@@ -322,6 +322,27 @@ class MonitorFlowTest {
   }
 
   @Test
+  void shouldJudgeAQuietAppByItsOwnMinimumOfRequests() {
+    // quiet-shop may be judged on 10 requests (application.properties, %test); any other app
+    // needs the service-wide 50, which this traffic does not reach within a step
+    try (RunningSample stable = RunningSample.start("v1").withTraffic(2);
+        RunningSample canary = RunningSample.start("v2").withTraffic(2)) {
+      Rollouts quiet = new Rollouts("quiet-shop", "v2", "v1");
+      Rollouts other = new Rollouts("v2", "v1");
+      startStep(quiet, 0, canary, stable);
+      startStep(other, 0, canary, stable);
+
+      AnalysisVerdict quietVerdict = awaitVerdict(quiet);
+      AnalysisVerdict otherVerdict = awaitVerdict(other);
+
+      assertThat(quietVerdict.verdict()).as("%s", quietVerdict.evidence()).isEqualTo(Verdict.PASS);
+      assertThat(evidence(quietVerdict, "http_error_ratio").verdict()).isEqualTo(Verdict.PASS);
+      assertThat(otherVerdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      assertThat(evidence(otherVerdict, "http_error_ratio").summary()).contains("50 are needed");
+    }
+  }
+
+  @Test
   void shouldBeInconclusiveNotFailWhenTheCanarysHostIsSaturated() throws IOException {
     // the canary's node: 64 runnable on 2 CPUs; the stable runs here, read with OSHI
     HttpServer nodeExporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

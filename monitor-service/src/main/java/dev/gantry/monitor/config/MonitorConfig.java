@@ -3,6 +3,7 @@ package dev.gantry.monitor.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /** How monitor-service scrapes and judges; every default is documented in the README. */
 @ConfigMapping(prefix = "gantry.monitor")
@@ -56,6 +57,16 @@ public interface MonitorConfig {
   }
 
   Judge judge();
+
+  /**
+   * Per app: {@code gantry.monitor.apps.<app>.judge.<key>} overrides {@code
+   * gantry.monitor.judge.<key>}; the keys are checked against {@link Judge}'s by AppThresholds.
+   */
+  Map<String, App> apps();
+
+  interface App {
+    Map<String, String> judge();
+  }
 
   Metrics metrics();
 

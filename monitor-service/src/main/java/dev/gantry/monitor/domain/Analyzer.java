@@ -10,6 +10,7 @@ import dev.gantry.events.analysis.Verdict;
 import dev.gantry.events.rollout.Target;
 import dev.gantry.monitor.alert.Alerter;
 import dev.gantry.monitor.config.MonitorConfig;
+import dev.gantry.monitor.judge.AppThresholds;
 import dev.gantry.monitor.judge.Judge;
 import dev.gantry.monitor.judge.Judgement;
 import dev.gantry.monitor.judge.Thresholds;
@@ -75,7 +76,7 @@ public class Analyzer {
   private ExecutorService scrapes;
   private TrackScraper scraper;
   private Backoff backoff;
-  private Judge judge;
+  private AppThresholds thresholds;
 
   @PostConstruct
   void init() {
@@ -104,7 +105,9 @@ public class Analyzer {
             : null;
     scraper = new TrackScraper(targets, pods);
     backoff = new Backoff(config.interval(), config.maxBackoff());
-    judge = new Judge(Thresholds.of(config.judge()));
+    java.util.Map<String, java.util.Map<String, String>> perApp = new java.util.HashMap<>();
+    config.apps().forEach((app, settings) -> perApp.put(app, settings.judge()));
+    thresholds = new AppThresholds(Thresholds.of(config.judge()), perApp);
     ticks.scheduleWithFixedDelay(this::republish, 5, 5, TimeUnit.SECONDS);
   }
 
@@ -291,11 +294,12 @@ public class Analyzer {
       }
       int rounds = n - firstSeq + 1;
       Instant now = Instant.now();
+      Thresholds th = thresholds.of(step.app());
       boolean complete =
-          rounds >= config.judge().windowSamples()
+          rounds >= th.windowSamples()
               || (step.deadline() != null
                   && now.plus(config.interval().multipliedBy(2)).isAfter(step.deadline()));
-      judge.evaluate(canary, stable, complete).ifPresent(this::issue);
+      new Judge(th).evaluate(canary, stable, complete).ifPresent(this::issue);
     }
 
     /**

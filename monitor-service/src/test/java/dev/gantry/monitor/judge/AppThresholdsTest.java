@@ -1,0 +1,61 @@
+package dev.gantry.monitor.judge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AppThresholdsTest {
+  private static final Thresholds DEFAULTS =
+      new Thresholds(
+          12,
+          10,
+          3,
+          0.01,
+          6,
+          20,
+          64 * 1024 * 1024,
+          50,
+          0.02,
+          0.05,
+          5,
+          1.5,
+          0.01,
+          1.0,
+          0.25,
+          1.5,
+          0.002,
+          50);
+
+  @Test
+  void shouldTakeAnAppsOwnThresholdAndTheServiceWideOnesForTheRest() {
+    AppThresholds t =
+        new AppThresholds(
+            DEFAULTS,
+            Map.of(
+                "quiet-shop", Map.of("min-requests", "10", "max-latency-ratio", "2.5"),
+                "big-heap", Map.of("min-heap-growth-bytes", "536870912")));
+
+    Thresholds quiet = t.of("quiet-shop");
+    assertThat(quiet.minRequests()).isEqualTo(10);
+    assertThat(quiet.maxLatencyRatio()).isEqualTo(2.5);
+    assertThat(quiet.minHeapGrowthBytes()).isEqualTo(DEFAULTS.minHeapGrowthBytes());
+    assertThat(quiet.windowSamples()).isEqualTo(12);
+    assertThat(t.of("big-heap").minHeapGrowthBytes()).isEqualTo(536870912.0);
+    assertThat(t.of("big-heap").minRequests()).isEqualTo(50);
+    assertThat(t.of("anyone-else")).isEqualTo(DEFAULTS);
+  }
+
+  @Test
+  void shouldRefuseAKeyThatIsNoThresholdAndAValueThatIsNoNumber() {
+    assertThatThrownBy(
+            () ->
+                new AppThresholds(
+                    DEFAULTS, Map.of("shop", Map.of("min-request", "10", "alpha", "often"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gantry.monitor.apps.shop.judge.min-request is not a threshold")
+        .hasMessageContaining("min-requests")
+        .hasMessageContaining("gantry.monitor.apps.shop.judge.alpha must be a number");
+  }
+}
