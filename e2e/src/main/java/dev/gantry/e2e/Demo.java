@@ -33,7 +33,8 @@ public final class Demo {
             freePortFrom(9000),
             50,
             Duration.ofMinutes(5),
-            Duration.ofMinutes(6));
+            Duration.ofMinutes(6),
+            step -> {});
     try {
       new Scenario(endpoints, settings, System.out).run();
       System.out.println("\ndemo: every stage happened.");

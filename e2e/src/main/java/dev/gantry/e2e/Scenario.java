@@ -30,6 +30,8 @@ public final class Scenario {
    * @param workDir where the developer's repository and the forge's copy are created
    * @param stepDeadline how long a step waits for a verdict before it pauses
    * @param stageTimeout how long any one stage may take before the scenario fails
+   * @param duringHealthyRollout called once as the healthy release enters each step (its index),
+   *     while traffic flows: where a test kills and restarts a part of the pipeline
    */
   public record Settings(
       Path example,
@@ -38,7 +40,8 @@ public final class Scenario {
       int proxyPort,
       int requestsPerSecond,
       Duration stepDeadline,
-      Duration stageTimeout) {}
+      Duration stageTimeout,
+      java.util.function.IntConsumer duringHealthyRollout) {}
 
   public record Release(String buildId, String version, String commit, Instant webhookAt) {}
 
@@ -118,7 +121,7 @@ public final class Scenario {
       t.stage("Healthy release: every step on the monitor's verdicts");
       Release healthy = pushAndBuild(repo, secret, "none", "hi", "hello: greet with hi", "warm");
       String healthyRollout = awaitRolloutOf(healthy);
-      JsonNode promoted = follow(healthyRollout, "PROMOTED");
+      JsonNode promoted = follow(healthyRollout, "PROMOTED", s.duringHealthyRollout());
       Instant atFull = Instant.parse(promoted.path("updatedAt").asText());
       t.measure("webhook → healthy release at 100 %", healthy.webhookAt(), atFull);
       t.say("%s serves 100 %%; answered so far: %s", healthy.version(), traffic.byStatus());
@@ -129,7 +132,7 @@ public final class Scenario {
               repo, secret, "goroutine-leak", "hi", "hello: wait for a reply (leaks)", "warm");
       String badRollout = awaitRolloutOf(bad);
       JsonNode firstStep = awaitStepStarted(badRollout);
-      JsonNode rolledBack = follow(badRollout, "ROLLED_BACK");
+      JsonNode rolledBack = follow(badRollout, "ROLLED_BACK", step -> {});
       Instant rollbackAt = Instant.parse(rolledBack.path("updatedAt").asText());
       JsonNode fail = awaitFailVerdict(badRollout);
       Instant failAt = Instant.parse(fail.path("issuedAt").asText());
@@ -313,14 +316,19 @@ public final class Scenario {
   }
 
   /** Prints every step and verdict of a rollout until it ends, and fails if it ends otherwise. */
-  private JsonNode follow(String rolloutId, String expectedEnd) {
+  private JsonNode follow(
+      String rolloutId, String expectedEnd, java.util.function.IntConsumer onStep) {
     Set<String> seenVerdicts = new HashSet<>();
+    Set<Integer> seenSteps = new HashSet<>();
     String[] last = {""};
     return await(
         "rollout " + rolloutId + " to end " + expectedEnd,
         () -> {
           JsonNode r = viewer.get(ep.rollout() + "/rollouts/" + rolloutId);
           String phase = r.path("phase").asText();
+          if (phase.equals("PROGRESSING") && seenSteps.add(r.path("step").asInt())) {
+            onStep.accept(r.path("step").asInt());
+          }
           String now = phase + "/" + r.path("step").asInt() + "/" + r.path("canaryWeight").asInt();
           printVerdicts(rolloutId, seenVerdicts);
           if (!now.equals(last[0])) {

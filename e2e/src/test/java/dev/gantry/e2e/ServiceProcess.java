@@ -42,6 +42,10 @@ final class ServiceProcess implements AutoCloseable {
     this.properties = List.copyOf(props);
   }
 
+  long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   String url() {
     return "http://127.0.0.1:" + port;
   }
