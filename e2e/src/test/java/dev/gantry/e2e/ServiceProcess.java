@@ -9,11 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}) as its own process.
@@ -115,37 +116,33 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            name + " exited with " + process.exitValue() + "; its log:\n" + tail());
-      }
-      try {
-        HttpResponse<Void> r =
-            HTTP.send(
-                HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+    try {
+      Awaitility.await(name + " ready on " + url())
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(250))
+          .until(this::ready);
+    } catch (ConditionTimeoutException e) {
+      close();
+      throw new IllegalStateException(
+          name + " was not ready after " + timeout + "; its log:\n" + tail(), e);
     }
-    close();
-    throw new IllegalStateException(
-        name + " was not ready after " + timeout + "; its log:\n" + tail());
+  }
+
+  private boolean ready() throws InterruptedException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          name + " exited with " + process.exitValue() + "; its log:\n" + tail());
+    }
+    try {
+      HttpResponse<Void> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
+    }
   }
 }

@@ -7,26 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AppThresholdsTest {
-  private static final Thresholds DEFAULTS =
-      new Thresholds(
-          12,
-          10,
-          3,
-          0.01,
-          6,
-          20,
-          64 * 1024 * 1024,
-          50,
-          0.02,
-          0.05,
-          5,
-          1.5,
-          0.01,
-          1.0,
-          0.25,
-          1.5,
-          0.002,
-          50);
+  private static final Thresholds DEFAULTS = JudgeTest.TH;
 
   @Test
   void shouldTakeAnAppsOwnThresholdAndTheServiceWideOnesForTheRest() {

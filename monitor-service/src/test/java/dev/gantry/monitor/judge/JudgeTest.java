@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class JudgeTest {
   private static final Instant T0 = Instant.parse("2026-11-22T02:00:00Z");
-  private static final Thresholds TH =
+
+  /** The documented defaults (MonitorConfig.Judge). */
+  static final Thresholds TH =
       new Thresholds(
           12,
           10,
@@ -34,6 +36,7 @@ class JudgeTest {
           1.5,
           0.002,
           50);
+
   private final Judge judge = new Judge(TH);
 
   /** Samples 5 s apart: goroutines(i), heap 8 MiB, requests 100·i, errors(i). */
