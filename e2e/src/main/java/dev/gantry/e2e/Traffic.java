@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,9 +21,7 @@ final class Traffic implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI uri;
   private final Duration pause;
-  private final Map<String, LongAdder> byVersion = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
-  private final AtomicLong failures = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -80,19 +77,10 @@ final class Traffic implements AutoCloseable {
     return answered;
   }
 
-  long served(String version) {
-    LongAdder a = byVersion.get(version);
-    return a == null ? 0 : a.sum();
-  }
-
   Map<Integer, Long> byStatus() {
     Map<Integer, Long> copy = new java.util.TreeMap<>();
     byStatus.forEach((k, v) -> copy.put(k, v.sum()));
     return copy;
-  }
-
-  long failures() {
-    return failures.get();
   }
 
   private void loop() {
@@ -103,11 +91,8 @@ final class Traffic implements AutoCloseable {
         byStatus
             .computeIfAbsent(Integer.parseInt(answer.substring(5)), k -> new LongAdder())
             .increment();
-      } else if (answer.startsWith("unreachable") || answer.equals("interrupted")) {
-        failures.incrementAndGet();
-      } else {
+      } else if (!answer.startsWith("unreachable") && !answer.equals("interrupted")) {
         byStatus.computeIfAbsent(200, k -> new LongAdder()).increment();
-        byVersion.computeIfAbsent(answer, k -> new LongAdder()).increment();
       }
       next += pause.toNanos();
       long sleep = next - System.nanoTime();
