@@ -49,6 +49,23 @@ public interface RolloutConfig {
     @WithDefault("rollout-service")
     String groupId();
 
+    /**
+     * How long the broker waits for a silent member of the group before it hands its partitions to
+     * another. Kafka's 45 s default would hold a killed instance's partitions that long; a restart
+     * with the same {@link #instanceId()} takes them back at once.
+     */
+    @WithName("session-timeout")
+    @WithDefault("PT10S")
+    Duration sessionTimeout();
+
+    /**
+     * The consumer's static membership id ({@code group.instance.id}), so that an instance started
+     * again after a crash gets its partitions back without waiting for a rebalance. Unset: {@code
+     * <group-id>-<hostname>}. Two live instances must never share one: the broker fences the older.
+     */
+    @WithName("instance-id")
+    Optional<String> instanceId();
+
     /** How often the timer looks for rollouts whose gate or deadline is due. */
     @WithName("timer-interval")
     @WithDefault("PT0.25S")

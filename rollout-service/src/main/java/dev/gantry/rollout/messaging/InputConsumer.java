@@ -9,10 +9,13 @@ import dev.gantry.events.analysis.RollbackRequested;
 import dev.gantry.events.build.BuildSucceeded;
 import dev.gantry.rollout.config.RolloutConfig;
 import dev.gantry.rollout.engine.RolloutEngine;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,11 +53,28 @@ public final class InputConsumer implements Runnable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+    int session = (int) config.rollout().sessionTimeout().toMillis();
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, session / 3));
+    p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(config.rollout()));
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     this.consumer = new KafkaConsumer<>(p);
     this.topics = List.of(config.topics().buildEvents(), config.topics().analysisVerdicts());
     this.engine = engine;
+  }
+
+  /** The configured static member id, or one per host: the same again after a restart. */
+  static String instanceId(RolloutConfig.Rollout rollout) {
+    return rollout.instanceId().orElseGet(() -> rollout.groupId() + "-" + hostname());
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+    }
   }
 
   @Override

@@ -90,9 +90,11 @@ class RolloutRestartIT {
       assertThat(pid(app, "v2")).isEqualTo(canaryPid);
       assertThat(steps(app, rolloutId)).containsExactly(0, 1);
 
-      // the rollout still moves on its verdicts
+      // the rollout still moves on its verdicts, and at once: the restarted instance has its
+      // static member id back, so it need not wait for the killed one's session (Kafka's default
+      // 45 s) to expire before it gets its partitions
       publishVerdict(rolloutId, app, 1, Verdict.PASS);
-      awaitEvent(app, RolloutStepStarted.class, e -> e.step() == 2);
+      awaitEvent(app, RolloutStepStarted.class, e -> e.step() == 2, Duration.ofSeconds(15));
       assertThat(split(proxyPort, 100)).containsEntry("v2", 50);
 
       second.kill();
@@ -127,6 +129,10 @@ class RolloutRestartIT {
   }
 
   private static <T> T awaitEvent(String app, Class<T> type, Predicate<T> match) {
+    return awaitEvent(app, type, match, EVENT_WAIT);
+  }
+
+  private static <T> T awaitEvent(String app, Class<T> type, Predicate<T> match, Duration within) {
     List<dev.gantry.testkit.EventRecord> found =
         KafkaEvents.await(
             GantryInfra.kafka().bootstrapServers(),
@@ -136,7 +142,7 @@ class RolloutRestartIT {
                     && type.isInstance(r.event().data())
                     && match.test(type.cast(r.event().data())),
             1,
-            EVENT_WAIT);
+            within);
     return type.cast(found.get(found.size() - 1).event().data());
   }
 
