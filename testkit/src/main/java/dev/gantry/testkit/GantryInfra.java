@@ -91,6 +91,25 @@ public class GantryInfra implements QuarkusTestResourceLifecycleManager {
     return POSTGRES.get();
   }
 
+  /**
+   * Stops the shared database server (a fast shutdown: open connections are cut), runs {@code
+   * whileDown}, then starts it again on the same port and data directory, so that a test can show
+   * what a service does while PostgreSQL is away and after it returns. The server is back even if
+   * {@code whileDown} fails.
+   */
+  public static void withPostgresStopped(Runnable whileDown) {
+    synchronized (POSTGRES) {
+      Postgres old = POSTGRES.get();
+      int port = old.port();
+      old.close();
+      try {
+        whileDown.run();
+      } finally {
+        POSTGRES.set(Postgres.start(ROOT.resolve("postgres"), port));
+      }
+    }
+  }
+
   private static java.util.logging.Logger warningsOnly(String name) {
     java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
     logger.setLevel(Level.WARNING);

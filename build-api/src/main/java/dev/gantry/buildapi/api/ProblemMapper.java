@@ -8,6 +8,8 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
   public static final String PROBLEM_JSON = "application/problem+json";
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  /** What a client is told to wait before it sends again a request the database was away for. */
+  static final String RETRY_AFTER_SECONDS = "5";
 
   private static final Map<Class<? extends Throwable>, Status> TABLE = new LinkedHashMap<>();
 
@@ -45,6 +50,9 @@ public class ProblemMapper {
       if (row.getKey().isInstance(e)) {
         return row.getValue();
       }
+    }
+    if (databaseUnreachable(e)) {
+      return Status.SERVICE_UNAVAILABLE;
     }
     if (e instanceof WebApplicationException wae) {
       Status s = Status.fromStatusCode(wae.getResponse().getStatus());
@@ -106,10 +114,51 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response map(Exception e) {
     Status status = statusOf(e);
+    if (status == Status.SERVICE_UNAVAILABLE) {
+      LOG.warnf("the database is unreachable: %s", rootMessage(e));
+      return Response.fromResponse(
+              problem(
+                  status,
+                  "the database is unreachable; nothing was stored: send the request again"))
+          .header("Retry-After", RETRY_AFTER_SECONDS)
+          .build();
+    }
     if (status != Status.INTERNAL_SERVER_ERROR) {
       return problem(status, status.getReasonPhrase());
     }
     return unexpected(e);
+  }
+
+  /**
+   * Whether {@code e} says the database could not be reached (a refused or cut connection, a server
+   * shutting down or starting) rather than that a statement was wrong: the request changed nothing
+   * and may be sent again, which a forge does with a webhook it saw refused.
+   */
+  static boolean databaseUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof java.net.ConnectException
+          || (t instanceof SQLException sql && unreachable(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Class 08 (connection exception) and 57P (the server is shutting down, crashed, or is starting
+   * up and accepts no connection yet).
+   */
+  private static boolean unreachable(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static Response unexpected(Throwable e) {

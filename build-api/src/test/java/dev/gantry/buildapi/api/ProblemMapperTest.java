@@ -8,6 +8,7 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 class ProblemMapperTest {
@@ -36,6 +37,27 @@ class ProblemMapperTest {
         .isEqualTo(Status.METHOD_NOT_ALLOWED);
     assertThat(ProblemMapper.statusOf(new IllegalStateException("boom")))
         .isEqualTo(Status.INTERNAL_SERVER_ERROR);
+  }
+
+  @Test
+  void shouldAnswer503WithRetryAfterOnlyWhenTheDatabaseCannotBeReached() {
+    RuntimeException refused =
+        new IllegalStateException(
+            "query failed", new SQLException("Connection to 127.0.0.1:5433 refused", "08001"));
+    RuntimeException shuttingDown =
+        new RuntimeException(new SQLException("terminating connection", "57P01"));
+    RuntimeException badStatement =
+        new RuntimeException(new SQLException("relation does not exist", "42P01"));
+    assertThat(ProblemMapper.statusOf(refused)).isEqualTo(Status.SERVICE_UNAVAILABLE);
+    assertThat(ProblemMapper.statusOf(shuttingDown)).isEqualTo(Status.SERVICE_UNAVAILABLE);
+    assertThat(ProblemMapper.statusOf(badStatement)).isEqualTo(Status.INTERNAL_SERVER_ERROR);
+
+    Response r = new ProblemMapper().map(refused);
+    assertThat(r.getStatus()).isEqualTo(503);
+    assertThat(r.getHeaderString("Retry-After")).isEqualTo("5");
+    assertThat(((ProblemMapper.Problem) r.getEntity()).detail())
+        .contains("database is unreachable")
+        .doesNotContain("5433");
   }
 
   @Test
