@@ -104,6 +104,17 @@ public interface MonitorConfig {
     @WithDefault("12")
     int windowSamples();
 
+    /**
+     * The most rounds a step is given when its window is over but a check still has too little data
+     * (too few complete canary scrapes, requests, intervals with requests or trend samples): it
+     * keeps collecting until the data is there, this many rounds have been scraped or the step's
+     * deadline is near, and only then ends INCONCLUSIVE. A target that stops answering ({@code
+     * max-missing-in-a-row}) or a saturated host is not short of data and ends the step at once. At
+     * least {@code window-samples}; the default is three windows.
+     */
+    @WithDefault("36")
+    int maxWindowSamples();
+
     /** Valid canary samples a PASS needs at least; fewer is INCONCLUSIVE. */
     @WithDefault("10")
     int minValidSamples();
