@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** How monitor-service scrapes and judges; every default is documented in the README. */
 @ConfigMapping(prefix = "gantry.monitor")
@@ -210,6 +211,23 @@ public interface MonitorConfig {
   interface Kafka {
     @WithDefault("monitor-service")
     String groupId();
+
+    /**
+     * How long the broker waits for a silent consumer before it gives its partitions to another
+     * (heartbeats every third of it). Kafka's 45 s default kept a restarted monitor from judging
+     * for that long after a crash; the broker's {@code group.min.session.timeout.ms} (6 s by
+     * default) is the floor.
+     */
+    @WithDefault("10s")
+    Duration sessionTimeout();
+
+    /**
+     * Static group membership ({@code group.instance.id}): a monitor that restarts with the same id
+     * takes its partitions back at once, without a rebalance and without waiting for its old
+     * session to expire. Defaults to {@code monitor-service-<host name>}. Two instances that run at
+     * the same time must never share it: the broker fences the older one, whose loop stops.
+     */
+    Optional<String> groupInstanceId();
 
     @WithDefault("rollout.events")
     String rolloutTopic();
