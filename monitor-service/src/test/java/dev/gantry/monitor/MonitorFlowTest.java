@@ -324,9 +324,10 @@ class MonitorFlowTest {
   @Test
   void shouldJudgeAQuietAppByItsOwnMinimumOfRequests() {
     // quiet-shop may be judged on 10 requests (application.properties, %test); any other app
-    // needs the service-wide 50, which this traffic does not reach within a step
+    // needs the service-wide 50, which this traffic does not reach within a step, even a window
+    // extended to max-window-samples (32 rounds of 0.5 s) while it waits for them
     try (RunningSample stable = RunningSample.start("v1").withTraffic(2);
-        RunningSample canary = RunningSample.start("v2").withTraffic(2)) {
+        RunningSample canary = RunningSample.start("v2").withTraffic(1)) {
       Rollouts quiet = new Rollouts("quiet-shop", "v2", "v1");
       Rollouts other = new Rollouts("v2", "v1");
       startStep(quiet, 0, canary, stable);
@@ -339,6 +340,28 @@ class MonitorFlowTest {
       assertThat(evidence(quietVerdict, "http_error_ratio").verdict()).isEqualTo(Verdict.PASS);
       assertThat(otherVerdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
       assertThat(evidence(otherVerdict, "http_error_ratio").summary()).contains("50 are needed");
+    }
+  }
+
+  @Test
+  void shouldWaitPastTheWindowForTrafficThatComesLateAndThenPass() {
+    // as when rollout-service, whose proxy carries the app's traffic, restarted during the step:
+    // the window (16 rounds here) is over with too few requests, and the step keeps collecting
+    try (RunningSample stable = RunningSample.start("v1");
+        RunningSample canary = RunningSample.start("v2")) {
+      Rollouts r = new Rollouts("v2", "v1");
+      startStep(r, 0, canary, stable);
+      await("15 rounds without traffic")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> analysis(r.rolloutId).getList("steps[0].canary.points").size() >= 15);
+      stable.withTraffic(20);
+      canary.withTraffic(20);
+
+      AnalysisVerdict verdict = awaitVerdict(r);
+
+      assertThat(verdict.verdict()).as("%s", verdict.evidence()).isEqualTo(Verdict.PASS);
+      assertThat(evidence(verdict, "http_error_ratio").verdict()).isEqualTo(Verdict.PASS);
+      assertThat(analysis(r.rolloutId).getList("steps[0].canary.points").size()).isGreaterThan(16);
     }
   }
 

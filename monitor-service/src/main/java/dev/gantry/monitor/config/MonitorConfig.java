@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** How monitor-service scrapes and judges; every default is documented in the README. */
 @ConfigMapping(prefix = "gantry.monitor")
@@ -104,6 +105,17 @@ public interface MonitorConfig {
     @WithDefault("12")
     int windowSamples();
 
+    /**
+     * The most rounds a step is given when its window is over but a check still has too little data
+     * (too few complete canary scrapes, requests, intervals with requests or trend samples): it
+     * keeps collecting until the data is there, this many rounds have been scraped or the step's
+     * deadline is near, and only then ends INCONCLUSIVE. A target that stops answering ({@code
+     * max-missing-in-a-row}) or a saturated host is not short of data and ends the step at once. At
+     * least {@code window-samples}; the default is three windows.
+     */
+    @WithDefault("36")
+    int maxWindowSamples();
+
     /** Valid canary samples a PASS needs at least; fewer is INCONCLUSIVE. */
     @WithDefault("10")
     int minValidSamples();
@@ -199,6 +211,23 @@ public interface MonitorConfig {
   interface Kafka {
     @WithDefault("monitor-service")
     String groupId();
+
+    /**
+     * How long the broker waits for a silent consumer before it gives its partitions to another
+     * (heartbeats every third of it). Kafka's 45 s default kept a restarted monitor from judging
+     * for that long after a crash; the broker's {@code group.min.session.timeout.ms} (6 s by
+     * default) is the floor.
+     */
+    @WithDefault("10s")
+    Duration sessionTimeout();
+
+    /**
+     * Static group membership ({@code group.instance.id}): a monitor that restarts with the same id
+     * takes its partitions back at once, without a rebalance and without waiting for its old
+     * session to expire. Defaults to {@code monitor-service-<host name>}. Two instances that run at
+     * the same time must never share it: the broker fences the older one, whose loop stops.
+     */
+    Optional<String> groupInstanceId();
 
     @WithDefault("rollout.events")
     String rolloutTopic();

@@ -295,11 +295,10 @@ public class Analyzer {
       int rounds = n - firstSeq + 1;
       Instant now = Instant.now();
       Thresholds th = thresholds.of(step.app());
-      boolean complete =
-          rounds >= th.windowSamples()
-              || (step.deadline() != null
-                  && now.plus(config.interval().multipliedBy(2)).isAfter(step.deadline()));
-      new Judge(th).evaluate(canary, stable, complete).ifPresent(this::issue);
+      boolean deadlineNear =
+          step.deadline() != null
+              && now.plus(config.interval().multipliedBy(2)).isAfter(step.deadline());
+      new Judge(th).evaluate(canary, stable, rounds, deadlineNear).ifPresent(this::issue);
     }
 
     /**
@@ -394,7 +393,7 @@ public class Analyzer {
     private void issue(Judgement judged) {
       List<Evidence> evidence = new ArrayList<>(judged.evidence());
       cpuEvidence().ifPresent(evidence::add);
-      Judgement j = new Judgement(judged.verdict(), List.copyOf(evidence), judged.reason());
+      Judgement j = judged.withEvidence(List.copyOf(evidence));
       Instant now = Instant.now();
       Instant windowStart = canary.isEmpty() ? now : canary.get(0).takenAt();
       List<StoredVerdict> events = new ArrayList<>();

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * requests before its 5xx ratio counts; a memory-hungry one a larger heap growth before it fails.
  * The keys are the service-wide ones ({@code min-requests}, {@code max-latency-ratio}, …); a key
  * that is not one of them is refused when the service starts, so a typo never silently leaves a
- * default in force.
+ * default in force, and so are limits that contradict each other (a longest window shorter than the
+ * window).
  */
 public final class AppThresholds {
   public static final String PREFIX = "gantry.monitor.apps.";
@@ -56,9 +57,31 @@ public final class AppThresholds {
                     problems.add(name + " must be a number, was '" + value + "'");
                   }
                 }));
+    if (problems.isEmpty()) {
+      inconsistent("gantry.monitor.judge.", defaults).ifPresent(problems::add);
+      settings.keySet().stream()
+          .sorted()
+          .forEach(app -> inconsistent(PREFIX + app + JUDGE, of(app)).ifPresent(problems::add));
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /** Limits that are numbers but contradict each other. */
+  private static Optional<String> inconsistent(String prefix, Thresholds t) {
+    if (t.maxWindowSamples() < t.windowSamples()) {
+      return Optional.of(
+          prefix
+              + "max-window-samples ("
+              + t.maxWindowSamples()
+              + ") must be at least "
+              + prefix
+              + "window-samples ("
+              + t.windowSamples()
+              + ")");
+    }
+    return Optional.empty();
   }
 
   public Thresholds of(String app) {

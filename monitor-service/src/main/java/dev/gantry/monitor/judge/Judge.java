@@ -23,9 +23,12 @@ import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
  * samples always give the same judgement, so it is tested without a network.
  *
  * <p>FAIL comes as soon as one check is confident; PASS only when the window is complete, every
- * check had enough data and none failed; anything else at the end of the window is INCONCLUSIVE.
- * Without a stable version (a first deploy) the canary is held to absolute limits: no growth beyond
- * the minimum, and a 5xx ratio below {@code maxErrorRatioWithoutStable}.
+ * check had enough data and none failed. A complete window that is only short of data (too few
+ * complete scrapes, requests, intervals with requests or trend samples) keeps collecting up to
+ * {@code maxWindowSamples} rounds or the step's deadline, and is INCONCLUSIVE only then; any other
+ * INCONCLUSIVE (a target that stopped answering, a saturated host) comes at once. Without a stable
+ * version (a first deploy) the canary is held to absolute limits: no growth beyond the minimum, and
+ * a 5xx ratio below {@code maxErrorRatioWithoutStable}.
  */
 public final class Judge {
   static final int MAX_STACKS = 5;
@@ -38,9 +41,38 @@ public final class Judge {
 
   /**
    * @param stable null when there is no stable version
-   * @param windowComplete whether the step's window is over (PASS and INCONCLUSIVE only then)
+   * @param rounds scrape rounds of this step so far
+   * @param deadlineNear whether the step's deadline is too close for another round to matter: the
+   *     window is then over, and nothing more is waited for
+   * @return empty while the window is not over, or while it is over but short of data and may still
+   *     grow (up to {@code maxWindowSamples} rounds)
    */
   public Optional<Judgement> evaluate(
+      List<Sample> canary, List<Sample> stable, int rounds, boolean deadlineNear) {
+    boolean complete = deadlineNear || rounds >= th.windowSamples();
+    Optional<Judgement> j = judge(canary, stable, complete);
+    boolean canGrow = !deadlineNear && rounds < th.maxWindowSamples();
+    if (j.isPresent() && j.get().shortOfData()) {
+      if (canGrow) {
+        return Optional.empty();
+      }
+      if (rounds > th.windowSamples()) {
+        Judgement wanting = j.get();
+        return Optional.of(
+            Judgement.wantingData(
+                wanting.evidence(), wanting.reason() + " (still, after " + rounds + " rounds)"));
+      }
+    }
+    return j;
+  }
+
+  /**
+   * FAIL as soon as a check is confident, an INCONCLUSIVE that more data cannot change at once;
+   * PASS or the rest of the INCONCLUSIVEs only once the window is complete. A check is INCONCLUSIVE
+   * only when it has too little data, so an INCONCLUSIVE for a check or for too few complete
+   * scrapes is {@link Judgement#shortOfData()}.
+   */
+  private Optional<Judgement> judge(
       List<Sample> canary, List<Sample> stable, boolean windowComplete) {
     Optional<String> gap = missingInARow(canary, "canary");
     if (gap.isEmpty() && stable != null) {
@@ -57,7 +89,7 @@ public final class Judge {
               "scrapes",
               gap.get(),
               List.of());
-      return Optional.of(new Judgement(Verdict.INCONCLUSIVE, List.of(e), gap.get()));
+      return Optional.of(Judgement.of(Verdict.INCONCLUSIVE, List.of(e), gap.get()));
     }
     List<Evidence> checks = new ArrayList<>();
     checks.add(
@@ -89,12 +121,12 @@ public final class Judge {
       if (busy.isPresent()) {
         checks.add(busy.get());
         return Optional.of(
-            new Judgement(
+            Judgement.of(
                 Verdict.INCONCLUSIVE,
                 checks,
                 busy.get().summary() + "; not judged: " + failed.get(0).summary()));
       }
-      return Optional.of(new Judgement(Verdict.FAIL, checks, failed.get(0).summary()));
+      return Optional.of(Judgement.of(Verdict.FAIL, checks, failed.get(0).summary()));
     }
     if (!windowComplete) {
       return Optional.empty();
@@ -119,19 +151,19 @@ public final class Judge {
               "scrapes",
               reason,
               List.of()));
-      return Optional.of(new Judgement(Verdict.INCONCLUSIVE, checks, reason));
+      return Optional.of(Judgement.wantingData(checks, reason));
     }
     if (checks.isEmpty()) {
       String reason = "the canary exposes neither pprof nor metrics: nothing to judge";
-      return Optional.of(new Judgement(Verdict.INCONCLUSIVE, checks, reason));
+      return Optional.of(Judgement.of(Verdict.INCONCLUSIVE, checks, reason));
     }
     Optional<Evidence> unsure =
         checks.stream().filter(e -> e.verdict() == Verdict.INCONCLUSIVE).findFirst();
     if (unsure.isPresent()) {
-      return Optional.of(new Judgement(Verdict.INCONCLUSIVE, checks, unsure.get().summary()));
+      return Optional.of(Judgement.wantingData(checks, unsure.get().summary()));
     }
     return Optional.of(
-        new Judgement(
+        Judgement.of(
             Verdict.PASS, checks, "canary no worse than stable over " + valid + " samples"));
   }
 

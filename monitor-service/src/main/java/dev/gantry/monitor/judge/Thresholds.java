@@ -5,6 +5,7 @@ import dev.gantry.monitor.config.MonitorConfig;
 /** The limits one judgement is held to (see {@link MonitorConfig.Judge} for their meaning). */
 public record Thresholds(
     int windowSamples,
+    int maxWindowSamples,
     int minValidSamples,
     int maxMissingInARow,
     double alpha,
@@ -26,6 +27,7 @@ public record Thresholds(
   public static Thresholds of(MonitorConfig.Judge c) {
     return new Thresholds(
         c.windowSamples(),
+        c.maxWindowSamples(),
         c.minValidSamples(),
         c.maxMissingInARow(),
         c.alpha(),

@@ -56,23 +56,57 @@ public class RolloutEventsConsumer {
   String bootstrap;
 
   private KafkaConsumer<String, byte[]> consumer;
+  private Properties settings;
   private Thread thread;
   private volatile boolean stopping;
   private volatile Instant lastPoll = Instant.now();
 
   void start(@Observes StartupEvent e) {
     analyzer.resume(store.running());
+    settings = properties(bootstrap, config.kafka());
+    consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+    thread = new Thread(this::loop, "monitor-rollout-events");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * The consumer's settings. A restarted monitor must resume judging in seconds: a short session,
+   * and static membership so that its partitions come back to it without a rebalance.
+   */
+  static Properties properties(String bootstrap, MonitorConfig.Kafka kafka) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "monitor-service-rollouts");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    thread = new Thread(this::loop, "monitor-rollout-events");
-    thread.setDaemon(true);
-    thread.start();
+    int session = Math.toIntExact(kafka.sessionTimeout().toMillis());
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(1, session / 3));
+    p.put(
+        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+        kafka.groupInstanceId().orElseGet(RolloutEventsConsumer::defaultInstanceId));
+    return p;
+  }
+
+  /** {@code monitor-service-<host name>}: the same after a restart on the same host. */
+  static String defaultInstanceId() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    return "monitor-service-" + host;
+  }
+
+  /** What the running consumer was built with. */
+  Properties settings() {
+    return settings;
   }
 
   void stop(@Observes ShutdownEvent e) {

@@ -39,4 +39,21 @@ class AppThresholdsTest {
         .hasMessageContaining("min-requests")
         .hasMessageContaining("gantry.monitor.apps.shop.judge.alpha must be a number");
   }
+
+  @Test
+  void shouldRefuseALongestWindowShorterThanTheWindow() {
+    assertThatThrownBy(
+            () -> new AppThresholds(DEFAULTS, Map.of("shop", Map.of("window-samples", "40"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "gantry.monitor.apps.shop.judge.max-window-samples (36) must be at least"
+                + " gantry.monitor.apps.shop.judge.window-samples (40)");
+    assertThat(
+            new AppThresholds(
+                    DEFAULTS,
+                    Map.of("shop", Map.of("window-samples", "40", "max-window-samples", "60")))
+                .of("shop")
+                .maxWindowSamples())
+        .isEqualTo(60);
+  }
 }

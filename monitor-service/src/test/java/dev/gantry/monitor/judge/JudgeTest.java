@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ class JudgeTest {
   static final Thresholds TH =
       new Thresholds(
           12,
+          36,
           10,
           3,
           0.01,
@@ -38,6 +40,11 @@ class JudgeTest {
           50);
 
   private final Judge judge = new Judge(TH);
+
+  /** Judged after as many rounds as there are samples, far from the step's deadline. */
+  private Optional<Judgement> evaluate(List<Sample> canary, List<Sample> stable) {
+    return judge.evaluate(canary, stable, canary.size(), false);
+  }
 
   /** Samples 5 s apart: goroutines(i), heap 8 MiB, requests 100·i, errors(i). */
   private static List<Sample> series(
@@ -94,7 +101,7 @@ class JudgeTest {
     List<Sample> canary = series("canary", 9, i -> 10.0 + 8 * i, i -> 0.0);
     List<Sample> stable = series("stable", 9, i -> 10.0 + (i % 2), i -> 0.0);
 
-    Judgement j = judge.evaluate(canary, stable, false).orElseThrow();
+    Judgement j = evaluate(canary, stable).orElseThrow();
 
     assertThat(j.verdict()).isEqualTo(Verdict.FAIL);
     Evidence g =
@@ -114,7 +121,7 @@ class JudgeTest {
     List<Sample> canary = series("canary", 8, i -> 10.0 + 8 * i, i -> 0.0);
     List<Sample> stable = series("stable", 8, i -> 10.0, i -> 0.0);
 
-    assertThat(judge.evaluate(canary, stable, false)).isEmpty();
+    assertThat(evaluate(canary, stable)).isEmpty();
   }
 
   @Test
@@ -122,9 +129,8 @@ class JudgeTest {
     List<Sample> canary = series("canary", 12, i -> 10.0 + (i % 3), i -> (double) i / 4);
     List<Sample> stable = series("stable", 12, i -> 11.0 - (i % 2), i -> (double) i / 4);
 
-    assertThat(judge.evaluate(canary, stable, false)).isEmpty();
-    assertThat(judge.evaluate(canary, stable, true).orElseThrow().verdict())
-        .isEqualTo(Verdict.PASS);
+    assertThat(judge.evaluate(canary.subList(0, 11), stable.subList(0, 11), 11, false)).isEmpty();
+    assertThat(evaluate(canary, stable).orElseThrow().verdict()).isEqualTo(Verdict.PASS);
   }
 
   @Test
@@ -132,8 +138,7 @@ class JudgeTest {
     List<Sample> canary = series("canary", 12, i -> 10.0 + i, i -> 0.0);
     List<Sample> stable = series("stable", 12, i -> 10.0, i -> 0.0);
 
-    assertThat(judge.evaluate(canary, stable, true).orElseThrow().verdict())
-        .isEqualTo(Verdict.PASS);
+    assertThat(evaluate(canary, stable).orElseThrow().verdict()).isEqualTo(Verdict.PASS);
   }
 
   @Test
@@ -141,7 +146,7 @@ class JudgeTest {
     List<Sample> canary = series("canary", 3, i -> 10.0, i -> 20.0 * i);
     List<Sample> stable = series("stable", 3, i -> 10.0, i -> 0.0);
 
-    Judgement j = judge.evaluate(canary, stable, false).orElseThrow();
+    Judgement j = evaluate(canary, stable).orElseThrow();
 
     assertThat(j.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(j.reason()).contains("canary 5xx 20.0%").contains("stable 0.0%");
@@ -155,24 +160,167 @@ class JudgeTest {
     }
     List<Sample> stable = series("stable", 8, i -> 10.0, i -> 0.0);
 
-    Judgement j = judge.evaluate(canary, stable, false).orElseThrow();
+    Judgement j = evaluate(canary, stable).orElseThrow();
 
     assertThat(j.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(j.shortOfData()).isFalse();
     assertThat(j.reason()).contains("canary").contains("cannot reach target");
   }
 
-  @Test
-  void shouldBeInconclusiveWhenTooFewScrapesSucceededInTheWindow() {
-    List<Sample> canary = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      canary.add(
-          i % 2 == 0 ? missing("canary", i) : series("canary", 12, k -> 10.0, k -> 0.0).get(i));
+  /** Every other canary scrape failed: never three in a row, but half the rounds are missing. */
+  private static List<Sample> everyOtherMissing(int n) {
+    List<Sample> healthy = series("canary", n, k -> 10.0, k -> 0.0);
+    List<Sample> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(i % 2 == 0 ? missing("canary", i) : healthy.get(i));
     }
-    List<Sample> stable = series("stable", 12, i -> 10.0, i -> 0.0);
+    return out;
+  }
 
-    Judgement j = judge.evaluate(canary, stable, true).orElseThrow();
+  @Test
+  void shouldKeepCollectingWhenTooFewScrapesSucceededInTheWindowAndPassOnceThereAreEnough() {
+    List<Sample> stable = series("stable", 20, i -> 10.0, i -> 0.0);
+
+    // 6 of 12 complete: short of data, and the window may still grow
+    assertThat(judge.evaluate(everyOtherMissing(12), stable.subList(0, 12), 12, false)).isEmpty();
+    // 10 of 20
+    Judgement j = judge.evaluate(everyOtherMissing(20), stable, 20, false).orElseThrow();
+
+    assertThat(j.verdict()).as(j.reason()).isEqualTo(Verdict.PASS);
+    assertThat(j.shortOfData()).isFalse();
+  }
+
+  @Test
+  void shouldBeInconclusiveWhenTooFewScrapesSucceededByTheLongestWindow() {
+    Thresholds upTo16 =
+        new AppThresholds(TH, Map.of("shop", Map.of("max-window-samples", "16"))).of("shop");
+    List<Sample> stable = series("stable", 16, i -> 10.0, i -> 0.0);
+
+    Judgement j =
+        new Judge(upTo16).evaluate(everyOtherMissing(16), stable, 16, false).orElseThrow();
 
     assertThat(j.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(j.shortOfData()).isTrue();
+    assertThat(j.reason()).contains("only 8 of 16 canary scrapes").contains("after 16 rounds");
+  }
+
+  /**
+   * The end-to-end run's case: the app got no traffic for the first two thirds of the window (its
+   * proxy restarted), then 50 requests an interval at 20 ms on both tracks.
+   */
+  private static List<Sample> quietThenBusy(String track, int n, int quiet) {
+    List<Sample> out = new ArrayList<>();
+    double requests = 0;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      if (i >= quiet) {
+        requests += 50;
+        sum += 50 * (0.020 + 0.001 * (i % 3));
+      }
+      out.add(
+          new Sample(
+              track,
+              i,
+              T0.plusSeconds(5L * i),
+              10.0 + (i % 2),
+              8.0 * 1024 * 1024,
+              requests,
+              0.0,
+              sum,
+              requests,
+              null,
+              null,
+              null,
+              Map.of(),
+              null));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldWaitPastTheWindowForTrafficThatCameLateAndThenPass() {
+    List<Sample> canary = quietThenBusy("canary", 36, 9);
+    List<Sample> stable = quietThenBusy("stable", 36, 9);
+
+    // at the end of the window: 3 intervals with requests of the 5 latency needs
+    assertThat(judge.evaluate(canary.subList(0, 12), stable.subList(0, 12), 12, false)).isEmpty();
+    Optional<Judgement> first =
+        java.util.stream.IntStream.rangeClosed(13, 36)
+            .mapToObj(n -> judge.evaluate(canary.subList(0, n), stable.subList(0, n), n, false))
+            .flatMap(Optional::stream)
+            .findFirst();
+
+    assertThat(first).hasValueSatisfying(j -> assertThat(j.verdict()).isEqualTo(Verdict.PASS));
+    assertThat(first.get().evidence())
+        .filteredOn(e -> e.check().equals("latency_mean_seconds"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.verdict()).isEqualTo(Verdict.PASS));
+  }
+
+  @Test
+  void shouldBeInconclusiveWhenStillShortOfRequestsAtTheLongestWindowOrNearTheDeadline() {
+    // one request an interval: 35 by round 36, 50 are needed for the 5xx ratio
+    List<Sample> canary = spending("canary", 36, 1, i -> 0.001);
+    List<Sample> stable = spending("stable", 36, 20, i -> 0.001);
+
+    assertThat(judge.evaluate(canary.subList(0, 35), stable.subList(0, 35), 35, false)).isEmpty();
+    Judgement atMost = judge.evaluate(canary, stable, 36, false).orElseThrow();
+    Judgement nearDeadline =
+        judge.evaluate(canary.subList(0, 14), stable.subList(0, 14), 14, true).orElseThrow();
+
+    assertThat(atMost.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(atMost.shortOfData()).isTrue();
+    assertThat(atMost.reason()).contains("35 requests so far; 50 are needed");
+    assertThat(nearDeadline.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(nearDeadline.reason()).contains("13 requests so far");
+  }
+
+  @Test
+  void shouldBeInconclusiveAtOnceWhenTheCanaryStopsAnsweringWhileTheWindowIsExtended() {
+    List<Sample> canary = new ArrayList<>(spending("canary", 14, 1, i -> 0.001));
+    for (int i = 14; i < 17; i++) {
+      canary.add(missing("canary", i));
+    }
+    List<Sample> stable = spending("stable", 17, 20, i -> 0.001);
+
+    assertThat(judge.evaluate(canary.subList(0, 14), stable.subList(0, 14), 14, false)).isEmpty();
+    Judgement j = judge.evaluate(canary, stable, 17, false).orElseThrow();
+
+    assertThat(j.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(j.shortOfData()).isFalse();
+    assertThat(j.reason()).contains("the last 3 scrapes of the canary failed");
+  }
+
+  @Test
+  void shouldFailAtOnceWhileTheWindowIsExtended() {
+    // short of requests for the 5xx ratio, then a leak shows: FAIL comes without waiting
+    List<Sample> canary = spending("canary", 20, 1, i -> 0.001);
+    List<Sample> leaking = new ArrayList<>();
+    for (Sample s : canary) {
+      leaking.add(
+          new Sample(
+              s.track(),
+              s.seq(),
+              s.takenAt(),
+              s.seq() < 11 ? 10.0 : 10.0 + 10 * (s.seq() - 10),
+              s.heapInuseBytes(),
+              s.requests(),
+              s.errors(),
+              null,
+              null,
+              s.cpuSeconds(),
+              null,
+              null,
+              Map.of(),
+              null));
+    }
+    List<Sample> stable = spending("stable", 20, 20, i -> 0.001);
+
+    assertThat(judge.evaluate(leaking.subList(0, 12), stable.subList(0, 12), 12, false)).isEmpty();
+    Judgement j = judge.evaluate(leaking, stable, 20, false).orElseThrow();
+
+    assertThat(j.verdict()).as(j.reason()).isEqualTo(Verdict.FAIL);
+    assertThat(j.reason()).contains("goroutines grew");
   }
 
   @Test
@@ -180,9 +328,8 @@ class JudgeTest {
     List<Sample> healthy = series("canary", 12, i -> 10.0, i -> 0.0);
     List<Sample> failing = series("canary", 3, i -> 10.0, i -> 30.0 * i);
 
-    assertThat(judge.evaluate(healthy, null, true).orElseThrow().verdict()).isEqualTo(Verdict.PASS);
-    assertThat(judge.evaluate(failing, null, false).orElseThrow().verdict())
-        .isEqualTo(Verdict.FAIL);
+    assertThat(evaluate(healthy, null).orElseThrow().verdict()).isEqualTo(Verdict.PASS);
+    assertThat(evaluate(failing, null).orElseThrow().verdict()).isEqualTo(Verdict.FAIL);
   }
 
   /** Samples 5 s apart with a latency histogram: 50 requests an interval at {@code latency}(i). */
@@ -250,7 +397,7 @@ class JudgeTest {
     List<Sample> canary = spending("canary", 12, 60, i -> 0.008 + 0.0001 * (i % 3));
     List<Sample> stable = spending("stable", 12, 600, i -> 0.002 + 0.0001 * (i % 2));
 
-    Judgement j = judge.evaluate(canary, stable, true).orElseThrow();
+    Judgement j = evaluate(canary, stable).orElseThrow();
 
     assertThat(j.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(cpuCheck(j).verdict()).isEqualTo(Verdict.FAIL);
@@ -263,7 +410,7 @@ class JudgeTest {
     List<Sample> canary = spending("canary", 12, 10, i -> 0.004 + 0.0001 * (i % 3));
     List<Sample> stable = spending("stable", 12, 200, i -> 0.001 + 0.0001 * (i % 2));
 
-    Judgement j = judge.evaluate(canary, stable, true).orElseThrow();
+    Judgement j = evaluate(canary, stable).orElseThrow();
 
     assertThat(cpuCheck(j)).isNull();
     assertThat(j.verdict()).isEqualTo(Verdict.PASS);
@@ -274,7 +421,7 @@ class JudgeTest {
     List<Sample> canary = spending("canary", 12, 600, i -> 0.002 + 0.0001 * (i % 3));
     List<Sample> idleStable = spending("stable", 12, 0, i -> 0.0);
 
-    Judgement j = judge.evaluate(canary, idleStable, true).orElseThrow();
+    Judgement j = evaluate(canary, idleStable).orElseThrow();
 
     assertThat(j.verdict()).as(j.reason()).isEqualTo(Verdict.PASS);
     assertThat(cpuCheck(j)).isNull();
@@ -289,7 +436,7 @@ class JudgeTest {
     List<Sample> canary = timed("canary", 6, i -> 0.080 + 0.001 * (i % 3));
     List<Sample> stable = timed("stable", 6, i -> 0.020 + 0.001 * (i % 2));
 
-    Judgement j = judge.evaluate(canary, stable, false).orElseThrow();
+    Judgement j = evaluate(canary, stable).orElseThrow();
 
     assertThat(j.verdict()).isEqualTo(Verdict.FAIL);
     Evidence latency =
@@ -307,8 +454,7 @@ class JudgeTest {
     List<Sample> canary = timed("canary", 12, i -> 0.0004 + 0.00001 * (i % 3));
     List<Sample> stable = timed("stable", 12, i -> 0.0001 + 0.00001 * (i % 2));
 
-    assertThat(judge.evaluate(canary, stable, true).orElseThrow().verdict())
-        .isEqualTo(Verdict.PASS);
+    assertThat(evaluate(canary, stable).orElseThrow().verdict()).isEqualTo(Verdict.PASS);
   }
 
   private static List<Sample> onHost(List<Sample> samples, double load) {
@@ -338,9 +484,8 @@ class JudgeTest {
     List<Sample> canary = series("canary", 9, i -> 10.0 + 8 * i, i -> 0.0);
     List<Sample> stable = series("stable", 9, i -> 10.0, i -> 0.0);
 
-    Judgement busy = judge.evaluate(onHost(canary, 3.5), onHost(stable, 0.4), false).orElseThrow();
-    Judgement bothBusy =
-        judge.evaluate(onHost(canary, 3.5), onHost(stable, 3.4), false).orElseThrow();
+    Judgement busy = evaluate(onHost(canary, 3.5), onHost(stable, 0.4)).orElseThrow();
+    Judgement bothBusy = evaluate(onHost(canary, 3.5), onHost(stable, 3.4)).orElseThrow();
 
     assertThat(busy.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(busy.reason()).contains("saturated").contains("goroutines grew");
