@@ -99,6 +99,48 @@ class DeploymentTrailTest {
     assertThat(d.getString("deployment.verdict.actionAt")).isNotNull();
   }
 
+  /**
+   * PostgreSQL restarted while the worker's, rollout-service's and monitor-service's reports
+   * arrive: each waits at its event for the database, none is skipped, and build-api goes on
+   * consuming all three topics afterwards.
+   */
+  @Test
+  void shouldApplyReportsThatArriveWhileTheDatabaseIsAwayOnceItIsBack() {
+    Repo repo = Forge.register(Kind.GITHUB, List.of(), "none");
+    Release build = queuedBuild(repo, "v3.0.0");
+    Rollout r =
+        Rollout.of(repo.name(), build, Rollout.foreignRelease("v2.9.0")).verdictsNameTheBuild();
+
+    GantryInfra.withPostgresStopped(
+        () -> {
+          publishSucceeded(repo, build);
+          r.publishAll(r.started(), r.stepStarted(0, 5), r.verdict(0, Verdict.PASS, List.of()));
+          // long enough for every consumer to have met the closed database at least once
+          sleep(Duration.ofSeconds(3));
+        });
+
+    JsonPath d =
+        awaitDeployment(
+            build.buildId(),
+            j ->
+                j.getInt("deployment.weight") == 5
+                    && "PASS".equals(j.getString("deployment.verdict.verdict")));
+    assertThat(d.getString("status")).isEqualTo("SUCCEEDED");
+    assertThat(d.getString("deployment.phase")).isEqualTo("PROGRESSING");
+
+    // and the channels are still open: the next reports arrive as usual
+    r.publishAll(r.stepCompleted(0, 5), r.promoted());
+    awaitDeployment(build.buildId(), j -> "PROMOTED".equals(j.getString("deployment.phase")));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void shouldBeLiveAtFullWeightWhenPromoted() {
     Repo repo = Forge.register(Kind.GITHUB, List.of(), "none");
@@ -249,6 +291,17 @@ class DeploymentTrailTest {
 
   /** A build of the repository that a worker reported as succeeded with {@code version}. */
   private static Release succeededBuild(Repo repo, String version) {
+    Release queued = queuedBuild(repo, version);
+    publishSucceeded(repo, queued);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> "SUCCEEDED".equals(get(queued.buildId()).getString("status")));
+    return queued;
+  }
+
+  /** A build queued by a push, that a worker is yet to report on. */
+  private static Release queuedBuild(Repo repo, String version) {
     String commit = Forge.sha();
     String id =
         Forge.sendPush(repo, "refs/heads/main", commit, "release " + version)
@@ -256,30 +309,30 @@ class DeploymentTrailTest {
             .statusCode(202)
             .extract()
             .path("build.id");
+    return new Release(version, id, commit, "artifacts/" + repo.name() + "/" + version);
+  }
+
+  /** The worker's report that {@code build} succeeded, on build.events. */
+  private static void publishSucceeded(Repo repo, Release build) {
     BuildSucceeded golden = Golden.data(BuildSucceeded.class);
     KafkaEvents.publish(
         Topics.BUILD_EVENTS,
-        id,
+        build.buildId(),
         CloudEvent.of(
             "build-worker",
             new BuildSucceeded(
-                id,
+                build.buildId(),
                 repo.key(),
                 "main",
                 repo.name(),
-                commit,
-                version,
+                build.commit(),
+                build.version(),
                 golden.toolchain(),
                 golden.artifacts(),
                 golden.stageMillis(),
                 golden.cache(),
                 Instant.now(),
                 Instant.now())));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> "SUCCEEDED".equals(get(id).getString("status")));
-    return new Release(version, id, commit, "artifacts/" + repo.name() + "/" + version);
   }
 
   private static void publishRaw(String topic, String key, String type, String value) {

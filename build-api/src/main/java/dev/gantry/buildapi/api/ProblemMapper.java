@@ -4,12 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.gantry.buildapi.domain.ApiException;
+import dev.gantry.buildapi.persistence.DatabaseUnreachable;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -51,7 +50,7 @@ public class ProblemMapper {
         return row.getValue();
       }
     }
-    if (databaseUnreachable(e)) {
+    if (DatabaseUnreachable.causeOf(e)) {
       return Status.SERVICE_UNAVAILABLE;
     }
     if (e instanceof WebApplicationException wae) {
@@ -115,7 +114,7 @@ public class ProblemMapper {
   public Response map(Exception e) {
     Status status = statusOf(e);
     if (status == Status.SERVICE_UNAVAILABLE) {
-      LOG.warnf("the database is unreachable: %s", rootMessage(e));
+      LOG.warnf("the database is unreachable: %s", DatabaseUnreachable.describe(e));
       return Response.fromResponse(
               problem(
                   status,
@@ -127,38 +126,6 @@ public class ProblemMapper {
       return problem(status, status.getReasonPhrase());
     }
     return unexpected(e);
-  }
-
-  /**
-   * Whether {@code e} says the database could not be reached (a refused or cut connection, a server
-   * shutting down or starting) rather than that a statement was wrong: the request changed nothing
-   * and may be sent again, which a forge does with a webhook it saw refused.
-   */
-  static boolean databaseUnreachable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLTransientConnectionException
-          || t instanceof java.net.ConnectException
-          || (t instanceof SQLException sql && unreachable(sql.getSQLState()))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Class 08 (connection exception) and 57P (the server is shutting down, crashed, or is starting
-   * up and accepts no connection yet).
-   */
-  private static boolean unreachable(String sqlState) {
-    return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static Response unexpected(Throwable e) {

@@ -23,6 +23,7 @@ public class BuildEventsConsumer {
   @Incoming(CHANNEL)
   @Blocking
   public void consume(ConsumerRecord<String, byte[]> record) {
-    EventRecords.decode(record, LOG).ifPresent(builds::apply);
+    EventRecords.decode(record, LOG)
+        .ifPresent(event -> UntilStored.apply(() -> builds.apply(event), record.topic(), LOG));
   }
 }

@@ -23,6 +23,7 @@ public class RolloutEventsConsumer {
   @Incoming(CHANNEL)
   @Blocking
   public void consume(ConsumerRecord<String, byte[]> record) {
-    EventRecords.decode(record, LOG).ifPresent(deployments::apply);
+    EventRecords.decode(record, LOG)
+        .ifPresent(event -> UntilStored.apply(() -> deployments.apply(event), record.topic(), LOG));
   }
 }

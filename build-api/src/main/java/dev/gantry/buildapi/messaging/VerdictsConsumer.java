@@ -22,6 +22,7 @@ public class VerdictsConsumer {
   @Incoming(CHANNEL)
   @Blocking
   public void consume(ConsumerRecord<String, byte[]> record) {
-    EventRecords.decode(record, LOG).ifPresent(verdicts::apply);
+    EventRecords.decode(record, LOG)
+        .ifPresent(event -> UntilStored.apply(() -> verdicts.apply(event), record.topic(), LOG));
   }
 }
