@@ -63,7 +63,7 @@ public interface RolloutConfig {
      * again after a crash gets its partitions back without waiting for a rebalance. Unset: {@code
      * <group-id>-<hostname>}. Two live instances must never share one: the broker fences the older.
      */
-    @WithName("instance-id")
+    @WithName("group-instance-id")
     Optional<String> instanceId();
 
     /** How often the timer looks for rollouts whose gate or deadline is due. */
