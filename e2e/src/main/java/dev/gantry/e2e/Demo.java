@@ -34,7 +34,7 @@ public final class Demo {
             50,
             Duration.ofMinutes(5),
             Duration.ofMinutes(6),
-            step -> {});
+            Scenario.Faults.NONE);
     try {
       new Scenario(endpoints, settings, System.out).run();
       System.out.println("\ndemo: every stage happened.");

@@ -30,8 +30,7 @@ public final class Scenario {
    * @param workDir where the developer's repository and the forge's copy are created
    * @param stepDeadline how long a step waits for a verdict before it pauses
    * @param stageTimeout how long any one stage may take before the scenario fails
-   * @param duringHealthyRollout called once as the healthy release enters each step (its index),
-   *     while traffic flows: where a test kills and restarts a part of the pipeline
+   * @param faults where a test breaks a part of the pipeline while the scenario runs
    */
   public record Settings(
       Path example,
@@ -41,9 +40,42 @@ public final class Scenario {
       int requestsPerSecond,
       Duration stepDeadline,
       Duration stageTimeout,
-      java.util.function.IntConsumer duringHealthyRollout) {}
+      Faults faults) {}
 
-  public record Release(String buildId, String version, String commit, Instant webhookAt) {}
+  /**
+   * The moments at which a test kills or restarts a part of the pipeline; each is called once, on
+   * the scenario's thread, and the scenario goes on when it returns with what it did, for the
+   * timeline (empty: nothing). The demo breaks nothing.
+   */
+  public interface Faults {
+    Faults NONE = new Faults() {};
+
+    /** The first build (a cold cache: it compiles the standard library) runs on a worker. */
+    default String firstBuildRunning(String buildId) {
+      return "";
+    }
+
+    /** The healthy release is pushed; its webhook is delivered next. */
+    default String beforeHealthyWebhook() {
+      return "";
+    }
+
+    /** The healthy release enters step {@code step} (its index), while traffic flows. */
+    default String healthyStep(int step) {
+      return "";
+    }
+  }
+
+  /**
+   * @param webhookAnswers the HTTP status of each delivery of the push webhook, the refused ones
+   *     first: a forge delivers again what was not accepted
+   */
+  public record Release(
+      String buildId,
+      String version,
+      String commit,
+      Instant webhookAt,
+      List<Integer> webhookAnswers) {}
 
   /** What happened, for the test's assertions and the summary. */
   public record Report(
@@ -110,7 +142,13 @@ public final class Scenario {
         s.app(), s.proxyPort());
 
     t.stage("First release: straight to 100 % once healthy");
-    Release first = pushAndBuild(repo, secret, "none", "hello", "hello: first release", "cold");
+    Release first =
+        pushAndBuild(
+            repo,
+            secret,
+            new Change("none", "hello", "hello: first release", "cold"),
+            () -> "",
+            s.faults()::firstBuildRunning);
     Instant live = awaitServing(first);
     t.say("%s serves 100 %% on http://127.0.0.1:%d/", first.version(), s.proxyPort());
     t.measure("webhook → first release at 100 %", first.webhookAt(), live);
@@ -119,9 +157,16 @@ public final class Scenario {
       t.say("steady traffic: %d requests/s through the app's proxy", s.requestsPerSecond());
 
       t.stage("Healthy release: every step on the monitor's verdicts");
-      Release healthy = pushAndBuild(repo, secret, "none", "hi", "hello: greet with hi", "warm");
+      Release healthy =
+          pushAndBuild(
+              repo,
+              secret,
+              new Change("none", "hi", "hello: greet with hi", "warm"),
+              s.faults()::beforeHealthyWebhook,
+              build -> "");
       String healthyRollout = awaitRolloutOf(healthy);
-      JsonNode promoted = follow(healthyRollout, "PROMOTED", s.duringHealthyRollout());
+      JsonNode promoted =
+          follow(healthyRollout, "PROMOTED", step -> fault(s.faults().healthyStep(step)));
       Instant atFull = Instant.parse(promoted.path("updatedAt").asText());
       t.measure("webhook → healthy release at 100 %", healthy.webhookAt(), atFull);
       t.say("%s serves 100 %%; answered so far: %s", healthy.version(), traffic.byStatus());
@@ -129,7 +174,11 @@ public final class Scenario {
       t.stage("Bad release: leaks goroutines on every request");
       Release bad =
           pushAndBuild(
-              repo, secret, "goroutine-leak", "hi", "hello: wait for a reply (leaks)", "warm");
+              repo,
+              secret,
+              new Change("goroutine-leak", "hi", "hello: wait for a reply (leaks)", "warm"),
+              () -> "",
+              build -> "");
       String badRollout = awaitRolloutOf(bad);
       JsonNode firstStep = awaitStepStarted(badRollout);
       JsonNode rolledBack = follow(badRollout, "ROLLED_BACK", step -> {});
@@ -207,20 +256,48 @@ public final class Scenario {
         s.stepDeadline().toSeconds());
   }
 
-  /** Commits, pushes, delivers the signed webhook, and waits until the build has succeeded. */
+  /** A commit of the sample: its fault, its greeting, its message; the build cache expected. */
+  private record Change(String fault, String greeting, String message, String cache) {}
+
+  /**
+   * Commits, pushes, delivers the signed webhook (again, as a forge does, while it is refused), and
+   * waits until the build has succeeded.
+   */
   private Release pushAndBuild(
-      SourceRepo repo, String secret, String fault, String greeting, String message, String cache) {
-    SourceRepo.Commit commit = repo.commitAndPush(fault, greeting, message);
+      SourceRepo repo,
+      String secret,
+      Change change,
+      Supplier<String> beforeWebhook,
+      java.util.function.Function<String, String> whileRunning) {
+    SourceRepo.Commit commit =
+        repo.commitAndPush(change.fault(), change.greeting(), change.message());
     GitHubPush.Delivery delivery = GitHubPush.of(repo.cloneUrl(), s.app(), commit, secret);
+    fault(beforeWebhook.get());
     Instant webhookAt = Instant.now();
-    Api.Answer answer =
-        operator.postRaw(ep.buildApi() + "/webhooks/github", delivery.body(), delivery.headers());
+    List<Integer> answers = new ArrayList<>();
+    Api.Answer answer = deliverUntilAccepted(delivery, answers);
     if (answer.status() != 202 || !"queued".equals(answer.body().path("outcome").asText())) {
       throw new StageFailed(
           "the push webhook was answered " + answer.status() + ": " + answer.body());
     }
     String buildId = answer.body().path("build").path("id").asText();
-    t.say("pushed %s \"%s\": webhook 202, build %s queued", commit.shortSha(), message, buildId);
+    t.say(
+        "pushed %s \"%s\": webhook 202, build %s queued",
+        commit.shortSha(), change.message(), buildId);
+    Api.Answer again =
+        operator.postRaw(ep.buildApi() + "/webhooks/github", delivery.body(), delivery.headers());
+    if (again.status() != 200
+        || !"duplicate".equals(again.body().path("outcome").asText())
+        || !buildId.equals(again.body().path("build").path("id").asText())) {
+      throw new StageFailed(
+          "the same delivery sent again should be a duplicate of build "
+              + buildId
+              + ", was answered "
+              + again.status()
+              + ": "
+              + again.body());
+    }
+    t.say("the same delivery again: 200 duplicate of build %s, nothing new queued", buildId);
     JsonNode running =
         await(
             "build " + buildId + " to start",
@@ -230,8 +307,9 @@ public final class Scenario {
               return b.hasNonNull("startedAt") ? Optional.of(b) : Optional.empty();
             });
     Instant startedAt = Instant.parse(running.path("startedAt").asText());
-    t.measure("webhook → build started (" + cache + ")", webhookAt, startedAt);
+    t.measure("webhook → build started (" + change.cache() + ")", webhookAt, startedAt);
     t.say("build started on %s", running.path("worker").asText("a worker"));
+    fault(whileRunning.apply(buildId));
     JsonNode done =
         await(
             "build " + buildId + " to succeed",
@@ -244,7 +322,7 @@ public final class Scenario {
             });
     Duration took =
         t.measure(
-            "build time (" + cache + ")",
+            "build time (" + change.cache() + ")",
             startedAt,
             Instant.parse(done.path("finishedAt").asText()));
     JsonNode artifact = done.path("artifacts").path(0);
@@ -257,7 +335,53 @@ public final class Scenario {
             .asText()
             .substring(0, Math.min(12, artifact.path("sha256").asText().length())),
         artifact.path("size").asLong());
-    return new Release(buildId, done.path("version").asText(), commit.sha(), webhookAt);
+    return new Release(buildId, done.path("version").asText(), commit.sha(), webhookAt, answers);
+  }
+
+  /**
+   * Delivers the webhook until it is answered with anything but a server error or no answer at all,
+   * every two seconds until the stage's deadline, as forges redeliver: the same delivery id, the
+   * same signed bytes.
+   */
+  private Api.Answer deliverUntilAccepted(GitHubPush.Delivery delivery, List<Integer> answers) {
+    Instant deadline = Instant.now().plus(s.stageTimeout());
+    while (true) {
+      String refused;
+      try {
+        Api.Answer answer =
+            operator.postRaw(
+                ep.buildApi() + "/webhooks/github", delivery.body(), delivery.headers());
+        answers.add(answer.status());
+        if (answer.status() < 500) {
+          return answer;
+        }
+        refused =
+            answer.status() + " " + answer.body().path("detail").asText(answer.body().toString());
+      } catch (IllegalStateException e) {
+        answers.add(0);
+        refused = "no answer: " + e.getMessage();
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new StageFailed("the push webhook was refused until the deadline: " + refused);
+      }
+      t.say("webhook refused (%s): delivering it again in 2 s, as a forge does", refused);
+      sleep(Duration.ofSeconds(2));
+    }
+  }
+
+  private void fault(String done) {
+    if (!done.isEmpty()) {
+      t.say("fault: %s", done);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StageFailed("interrupted");
+    }
   }
 
   private static void failIfBuildEnded(JsonNode build, String awaited) {

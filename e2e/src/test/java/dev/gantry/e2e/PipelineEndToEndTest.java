@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.events.Topics;
 import dev.gantry.events.build.BuildRequested;
+import dev.gantry.events.build.BuildStarted;
+import dev.gantry.events.build.BuildSucceeded;
 import dev.gantry.events.rollout.RolloutRolledBack;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.testkit.EventRecord;
+import dev.gantry.testkit.GantryInfra;
 import dev.gantry.testkit.KafkaEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +39,7 @@ class PipelineEndToEndTest {
   private PipelineStack stack;
   private Scenario.Report report;
   private String printed;
-  private boolean restartedRollout;
+  private final Faults faults = new Faults();
   private Api viewer;
 
   @BeforeAll
@@ -55,22 +61,94 @@ class PipelineEndToEndTest {
             200,
             Duration.ofMinutes(2),
             Duration.ofMinutes(4),
-            this::restartRolloutServiceAtTheSecondStep);
-    report = new Scenario(stack.endpoints(), settings, tee).run();
+            faults);
+    try {
+      report = new Scenario(stack.endpoints(), settings, tee).run();
+    } finally {
+      faults.awaitDatabaseBack();
+    }
     printed = out.toString(StandardCharsets.UTF_8);
   }
 
   /**
-   * The fault this run survives: rollout-service SIGKILLed at 25 %, while traffic flows and the
-   * monitor judges the step, and started again; the assertions on every step's events then show
-   * that no step was repeated or skipped.
+   * The faults this run survives, one at each of four moments, each while the pipeline is busy: the
+   * assertions on builds, events and steps then show that nothing was lost, duplicated, repeated or
+   * skipped.
    */
-  private void restartRolloutServiceAtTheSecondStep(int step) {
-    if (step == 1) {
-      long before = stack.rollout.pid();
-      stack.rollout.kill();
-      stack.rollout.start();
-      restartedRollout = before != stack.rollout.pid();
+  private final class Faults implements Scenario.Faults {
+    /** What ran under the worker when it was killed: the build's git and go processes. */
+    volatile List<String> killedWithWorker = List.of();
+
+    volatile long rolloutPidBefore = -1;
+    volatile boolean kafkaRestarted;
+    private CompletableFuture<Void> databaseRestart = CompletableFuture.completedFuture(null);
+
+    /**
+     * build-worker SIGKILLed with its processes while it compiles the first build, then started.
+     */
+    @Override
+    public String firstBuildRunning(String buildId) {
+      killedWithWorker = stack.buildWorker.killWithItsProcesses();
+      stack.buildWorker.start(Duration.ofMinutes(6));
+      return "build-worker SIGKILLed mid-build with " + killedWithWorker + ", and started again";
+    }
+
+    /**
+     * PostgreSQL stopped as the healthy release's webhook arrives, and started again four seconds
+     * later: build-api refuses the delivery until it is back, and the forge delivers it again.
+     */
+    @Override
+    public String beforeHealthyWebhook() {
+      CountDownLatch down = new CountDownLatch(1);
+      databaseRestart =
+          CompletableFuture.runAsync(
+              () ->
+                  GantryInfra.withPostgresStopped(
+                      () -> {
+                        down.countDown();
+                        sleep(Duration.ofSeconds(4));
+                      }));
+      try {
+        if (!down.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("PostgreSQL did not stop");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "PostgreSQL stopped for 4 s as the webhook arrives";
+    }
+
+    /**
+     * rollout-service SIGKILLed at 25 %, while traffic flows and the monitor judges the step, and
+     * started again; the Kafka broker stopped and started again as the release enters 50 %.
+     */
+    @Override
+    public String healthyStep(int step) {
+      awaitDatabaseBack();
+      if (step == 1) {
+        rolloutPidBefore = stack.rollout.pid();
+        stack.rollout.kill();
+        stack.rollout.start();
+        return "rollout-service SIGKILLed and started again";
+      }
+      if (step == 2) {
+        GantryInfra.withKafkaStopped(() -> sleep(Duration.ofSeconds(3)));
+        kafkaRestarted = true;
+        return "the Kafka broker stopped for 3 s and started again";
+      }
+      return "";
+    }
+
+    void awaitDatabaseBack() {
+      databaseRestart.join();
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -103,11 +181,46 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  void shouldFinishTheBuildWhoseWorkerWasKilledMidBuildExactlyOnce() {
+    assertThat(faults.killedWithWorker)
+        .as("the worker was compiling when it was killed")
+        .isNotEmpty();
+    String id = report.first().buildId();
+    List<EventRecord> events =
+        KafkaEvents.readAll(stack.kafka(), Topics.BUILD_EVENTS).stream()
+            .filter(r -> id.equals(r.event().subject()))
+            .toList();
+    assertThat(events)
+        .filteredOn(r -> r.event().data() instanceof BuildSucceeded)
+        .as("one BuildSucceeded for the build the killed worker had started")
+        .hasSize(1);
+    assertThat(events)
+        .filteredOn(r -> r.event().data() instanceof BuildStarted)
+        .as("started by the killed worker, then again by the restarted one")
+        .hasSizeGreaterThanOrEqualTo(2);
+    assertThat(viewer.get(stack.buildApi.url() + "/builds/" + id).path("status").asText())
+        .isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void shouldQueueTheWebhookRefusedWhilePostgresRestartedOnceItWasDeliveredAgain() {
+    List<Integer> answers = report.healthy().webhookAnswers();
+    assertThat(answers)
+        .as("refused while the database was away, then accepted")
+        .hasSizeGreaterThan(1);
+    assertThat(answers.subList(0, answers.size() - 1)).allMatch(s -> s == 503);
+    assertThat(answers.get(answers.size() - 1)).isEqualTo(202);
+    assertThat(printed).contains("webhook refused (503");
+  }
+
+  @Test
   void
       shouldWalkTheHealthyReleaseThroughEveryStepOnPassVerdictsThoughRolloutServiceWasKilledAtOne() {
-    assertThat(restartedRollout)
+    assertThat(faults.rolloutPidBefore)
         .as("rollout-service was killed and started again at 25 %")
-        .isTrue();
+        .isPositive()
+        .isNotEqualTo(stack.rollout.pid());
+    assertThat(faults.kafkaRestarted).as("the broker was restarted at 50 %").isTrue();
     assertThat(stepsOf(report.healthyRolloutId()))
         .extracting(RolloutStepStarted::weight)
         .containsExactly(5, 25, 50, 100);

@@ -87,6 +87,24 @@ final class ServiceProcess implements AutoCloseable {
     waitForExit();
   }
 
+  /**
+   * SIGKILL to the service and every process it started, as a container's or a systemd unit's kill
+   * does.
+   *
+   * @return the command names of the service's processes that were killed with it
+   */
+  List<String> killWithItsProcesses() {
+    List<ProcessHandle> children = process.descendants().toList();
+    List<String> names =
+        children.stream()
+            .map(p -> p.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?"))
+            .toList();
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+    waitForExit();
+    return names;
+  }
+
   @Override
   public void close() {
     if (process != null && process.isAlive()) {
