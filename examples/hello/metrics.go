@@ -20,8 +20,14 @@ type metrics struct {
 	sum     float64
 }
 
+// newMetrics exposes the codes this service answers at 0 from its start, as Prometheus advises for
+// labelled counters: a scrape before the first request is then a baseline of zero, not a counter
+// that is missing, and a canary's first errors count from its first scrape.
 func newMetrics() *metrics {
-	return &metrics{byCode: map[int]int64{}, buckets: make([]int64, len(bucketBounds))}
+	return &metrics{
+		byCode:  map[int]int64{http.StatusOK: 0, http.StatusInternalServerError: 0},
+		buckets: make([]int64, len(bucketBounds)),
+	}
 }
 
 type statusRecorder struct {
