@@ -102,7 +102,7 @@ public final class MonitorBench {
             Locale.ROOT,
             "parse %-9s profile: %,d bytes gzipped (%d stacks, total %d), %,.0f parses/s,"
                 + " %.1f MB/s of gzipped input on one thread%n",
-            what, raw.length, parser.parse(raw).stacks().size(), parser.parse(raw).totals()[0],
+            what, raw.length, parser.parse(raw).stackCount(), parser.parse(raw).totals()[0],
             n / s, n * raw.length / s / 1e6);
       }
     }
@@ -163,6 +163,19 @@ public final class MonitorBench {
         "parse synthetic profile: %,d bytes gzipped, %,d samples of 8-39 frames over %,d functions,"
             + " %.1f parses/s, %.1f MB/s of gzipped input on one thread%n",
         raw.length, stacks, functions, n / s, n * raw.length / s / 1e6);
+    // what a goroutine scrape does with it: every stack's text, for the judge's grown stacks
+    n = 0;
+    t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < 5_000_000_000L) {
+      parser.parse(raw).stackValues(0);
+      n++;
+    }
+    s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "parse synthetic profile and render all %,d stacks' text (a goroutine scrape's path):"
+            + " %.1f/s, %.1f MB/s of gzipped input on one thread%n",
+        parser.parse(raw).stackCount(), n / s, n * raw.length / s / 1e6);
   }
 
   // --- 2. scrape capacity -----------------------------------------------------------------------
@@ -241,7 +254,7 @@ public final class MonitorBench {
         List<Sample> sw = s.subList(start, start + th.windowSamples());
         Verdict v = Verdict.PASS;
         for (int k = 1; k <= cw.size(); k++) {
-          Optional<Judgement> j = judge.evaluate(cw.subList(0, k), sw.subList(0, k), k == cw.size());
+          Optional<Judgement> j = judge.evaluate(cw.subList(0, k), sw.subList(0, k), k, k == cw.size());
           if (j.isPresent()) {
             v = j.get().verdict();
             if (v != Verdict.PASS) {
@@ -279,7 +292,7 @@ public final class MonitorBench {
         long t0 = System.nanoTime();
         c.add(scraper.scrape(target("canary", canary.base()), i).withoutRawProfile());
         s.add(scraper.scrape(target("stable", stable.base()), i).withoutRawProfile());
-        Optional<Judgement> j = judge.evaluate(c, s, false);
+        Optional<Judgement> j = judge.evaluate(c, s, c.size(), false);
         if (j.isPresent()) {
           System.out.printf(
               Locale.ROOT,
@@ -300,8 +313,20 @@ public final class MonitorBench {
 
   // --- helpers ----------------------------------------------------------------------------------
 
+  /** The service's defaults, read from MonitorConfig's @WithDefault: never a stale copy. */
   static Thresholds defaults() {
-    return new Thresholds(12, 10, 3, 0.01, 6, 20, 64.0 * 1024 * 1024, 50, 0.02, 0.05, 5, 1.5, 0.01, 1.0, 0.25, 1.5, 0.002);
+    Object judge =
+        java.lang.reflect.Proxy.newProxyInstance(
+            MonitorBench.class.getClassLoader(),
+            new Class<?>[] {dev.gantry.monitor.config.MonitorConfig.Judge.class},
+            (proxy, m, args) -> {
+              String v = m.getAnnotation(io.smallrye.config.WithDefault.class).value();
+              Class<?> t = m.getReturnType();
+              return t == int.class ? Integer.valueOf(v)
+                  : t == long.class ? Long.valueOf(v)
+                  : Double.valueOf(v);
+            });
+    return Thresholds.of((dev.gantry.monitor.config.MonitorConfig.Judge) judge);
   }
 
   static TargetScraper scraper() {

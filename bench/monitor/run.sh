@@ -11,8 +11,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$root/var/bench/monitor"
 mkdir -p "$work"
-(cd "$root" && mvn -o -q install -DskipTests -pl events,testkit)
-(cd "$root/monitor-service" && mvn -o -q compile dependency:build-classpath \
+# one reactor build: events and testkit resolve to their target/classes, never installed into the
+# ~/.m2 that other checkouts share; the last module to write the classpath file is monitor-service
+(cd "$root" && mvn -o -q -pl monitor-service -am compile dependency:build-classpath \
   -Dmdep.outputFile="$work/classpath" -Dmdep.includeScope=test)
 cp="$root/monitor-service/target/classes:$root/testkit/target/classes:$(cat "$work/classpath")"
 go="${GANTRY_GO:-/usr/lib/go-1.23/bin/go}"
