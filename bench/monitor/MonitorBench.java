@@ -179,7 +179,8 @@ public final class MonitorBench {
         "parse synthetic profile not gzipped (%,d bytes): %.2f ms per parse for protobuf and"
             + " aggregation%n",
         plain.length, 1000 * s / n);
-    // what a goroutine scrape does with it: every stack's text, for the judge's grown stacks
+    // every stack's text: what the grown stacks of a failing window cost for each of its two
+    // samples (a scrape itself keeps the stack table and renders nothing)
     n = 0;
     t0 = System.nanoTime();
     while (System.nanoTime() - t0 < 5_000_000_000L) {
@@ -189,7 +190,7 @@ public final class MonitorBench {
     s = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
         Locale.ROOT,
-        "parse synthetic profile and render all %,d stacks' text (a goroutine scrape's path):"
+        "parse synthetic profile and render all %,d stacks' text (a failing window's samples):"
             + " %.1f/s, %.1f MB/s of gzipped input on one thread%n",
         parser.parse(raw).stackCount(), n / s, n * raw.length / s / 1e6);
   }

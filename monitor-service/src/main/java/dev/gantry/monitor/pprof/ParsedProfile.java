@@ -101,6 +101,13 @@ public final class ParsedProfile {
   }
 
   /**
+   * {@link #stackValues(int)} as a map that renders the stacks' text only when it is first read.
+   */
+  public Map<String, Long> lazyStackValues(int index) {
+    return new LazyStacks(this, index);
+  }
+
+  /**
    * The {@code n} functions with the highest flat value at {@code index}, then the highest
    * cumulative; ties in the order the functions first appear. Counted on name numbers: only the
    * names of the functions returned are looked up.

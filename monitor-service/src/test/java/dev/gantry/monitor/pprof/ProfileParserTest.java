@@ -155,6 +155,9 @@ class ProfileParserTest {
     expected.stacks.forEach((k, v) -> assertThat(parsed.stacks().get(k)).isEqualTo(v));
     for (int i = 0; i < expected.types.size(); i++) {
       assertThat(parsed.stackValues(i)).isEqualTo(expected.stackValues(i));
+      assertThat(parsed.lazyStackValues(i))
+          .containsExactlyEntriesOf(expected.stackValues(i))
+          .hasSameSizeAs(expected.stackValues(i));
       assertThat(parsed.topFunctions(i, 10)).isEqualTo(expected.topFunctions(i, 10));
     }
     assertThat(plain.stacks().keySet()).containsExactlyElementsOf(expected.stacks.keySet());
