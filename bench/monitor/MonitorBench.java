@@ -67,9 +67,9 @@ public final class MonitorBench {
       scrape(binary, Integer.parseInt(a.getOrDefault("scrape-seconds", "20")));
     }
     if (only.contains("fp")) {
-      falsePositives(binary, Integer.parseInt(a.getOrDefault("fp-runs", "208")),
+      falsePositives(binary, Integer.parseInt(a.getOrDefault("fp-runs", "304")),
           Integer.parseInt(a.getOrDefault("fp-per-pair", "8")),
-          Integer.parseInt(a.getOrDefault("fp-parallel", "8")),
+          Integer.parseInt(a.getOrDefault("fp-parallel", "10")),
           Duration.ofMillis(Long.parseLong(a.getOrDefault("fp-interval-ms", "1000"))));
     }
     if (only.contains("latency")) {

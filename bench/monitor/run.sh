@@ -23,5 +23,5 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
   "$("$go" version)"
 exec java -Xmx512m -cp "$cp" "$root/bench/monitor/MonitorBench.java" \
   --work "$work" --only "${ONLY:-parse,scrape,fp,latency}" --interval-s "${INTERVAL_S:-5}" \
-  --fp-runs "${FP_RUNS:-208}" --fp-per-pair "${FP_PER_PAIR:-8}" --fp-parallel "${FP_PARALLEL:-8}" \
+  --fp-runs "${FP_RUNS:-304}" --fp-per-pair "${FP_PER_PAIR:-8}" --fp-parallel "${FP_PARALLEL:-10}" \
   --fp-interval-ms "${FP_INTERVAL_MS:-1000}"
