@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       parsed (gunzip + protobuf + stack aggregation) on one thread, MB/s of gzipped input;
  *   <li>scrape capacity: goroutine-profile fetch-and-parse per second over HTTP, and the CPU this
  *       JVM spent on it (cores);
- *   <li>false positives: a healthy canary against a healthy stable, scraped for a while, then
- *       every window of the judge replayed over the recording;
+ *   <li>false positives: independent healthy-vs-healthy runs, each a window judged live on its
+ *       own samples, over many freshly started canary and stable pairs;
  *   <li>detection latency: a canary that leaks (or answers 5xx) from its first request, scraped at
  *       the production interval, time from the first sample to the judge's FAIL.
  * </ol>
@@ -67,8 +67,10 @@ public final class MonitorBench {
       scrape(binary, Integer.parseInt(a.getOrDefault("scrape-seconds", "20")));
     }
     if (only.contains("fp")) {
-      falsePositives(binary, Integer.parseInt(a.getOrDefault("fp-samples", "240")),
-          Duration.ofMillis(Long.parseLong(a.getOrDefault("fp-interval-ms", "250"))));
+      falsePositives(binary, Integer.parseInt(a.getOrDefault("fp-runs", "304")),
+          Integer.parseInt(a.getOrDefault("fp-per-pair", "8")),
+          Integer.parseInt(a.getOrDefault("fp-parallel", "10")),
+          Duration.ofMillis(Long.parseLong(a.getOrDefault("fp-interval-ms", "1000"))));
     }
     if (only.contains("latency")) {
       Duration interval = Duration.ofSeconds(Long.parseLong(a.getOrDefault("interval-s", "5")));
@@ -102,7 +104,7 @@ public final class MonitorBench {
             Locale.ROOT,
             "parse %-9s profile: %,d bytes gzipped (%d stacks, total %d), %,.0f parses/s,"
                 + " %.1f MB/s of gzipped input on one thread%n",
-            what, raw.length, parser.parse(raw).stacks().size(), parser.parse(raw).totals()[0],
+            what, raw.length, parser.parse(raw).stackCount(), parser.parse(raw).totals()[0],
             n / s, n * raw.length / s / 1e6);
       }
     }
@@ -163,6 +165,34 @@ public final class MonitorBench {
         "parse synthetic profile: %,d bytes gzipped, %,d samples of 8-39 frames over %,d functions,"
             + " %.1f parses/s, %.1f MB/s of gzipped input on one thread%n",
         raw.length, stacks, functions, n / s, n * raw.length / s / 1e6);
+    // the same profile not gzipped: protobuf and aggregation alone, the rest of the time is gunzip
+    byte[] plain = b.build().toByteArray();
+    n = 0;
+    t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < 5_000_000_000L) {
+      parser.parse(plain);
+      n++;
+    }
+    s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "parse synthetic profile not gzipped (%,d bytes): %.2f ms per parse for protobuf and"
+            + " aggregation%n",
+        plain.length, 1000 * s / n);
+    // every stack's text: what the grown stacks of a failing window cost for each of its two
+    // samples (a scrape itself keeps the stack table and renders nothing)
+    n = 0;
+    t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < 5_000_000_000L) {
+      parser.parse(raw).stackValues(0);
+      n++;
+    }
+    s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "parse synthetic profile and render all %,d stacks' text (a failing window's samples):"
+            + " %.1f/s, %.1f MB/s of gzipped input on one thread%n",
+        parser.parse(raw).stackCount(), n / s, n * raw.length / s / 1e6);
   }
 
   // --- 2. scrape capacity -----------------------------------------------------------------------
@@ -213,53 +243,104 @@ public final class MonitorBench {
 
   // --- 3. false positives -----------------------------------------------------------------------
 
-  static void falsePositives(Path binary, int samples, Duration interval) throws Exception {
+  /** One healthy-vs-healthy window as the service would judge it: its verdict and its rounds. */
+  record Run(Judgement judgement, int rounds, int pair) {}
+
+  /**
+   * {@code runs} independent windows: fresh canary and stable processes per pair (each with its
+   * own 20 req/s), {@code perPair} windows one after the other on each pair, never sharing a
+   * sample, {@code parallel} pairs at a time. Each window is judged live, round by round, as
+   * Analyzer does: FAIL as soon as it comes, PASS at the end of the window, a window short of data
+   * extended up to max-window-samples.
+   */
+  static void falsePositives(
+      Path binary, int runs, int perPair, int parallel, Duration interval) throws Exception {
+    Thresholds th = defaults();
+    int pairs = (runs + perPair - 1) / perPair;
+    ExecutorService pool = Executors.newFixedThreadPool(parallel);
+    List<java.util.concurrent.Future<List<Run>>> futures = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int p = 0; p < pairs; p++) {
+      int pair = p;
+      int windows = Math.min(perPair, runs - p * perPair);
+      futures.add(pool.submit(() -> pairRuns(binary, pair, windows, interval, th)));
+    }
+    List<Run> all = new ArrayList<>();
+    for (var f : futures) {
+      all.addAll(f.get());
+    }
+    pool.shutdown();
+    double minutes = (System.nanoTime() - start) / 60e9;
+    int fail = 0;
+    int inconclusive = 0;
+    int extended = 0;
+    Map<String, Integer> reasons = new java.util.TreeMap<>();
+    Map<String, Integer> failedChecks = new java.util.TreeMap<>();
+    for (Run r : all) {
+      Verdict v = r.judgement().verdict();
+      fail += v == Verdict.FAIL ? 1 : 0;
+      inconclusive += v == Verdict.INCONCLUSIVE ? 1 : 0;
+      extended += r.rounds() > th.windowSamples() ? 1 : 0;
+      if (v != Verdict.PASS) {
+        reasons.merge(
+            v + ": " + r.judgement().reason().replaceAll("[0-9]+([.][0-9]+)?", "N"),
+            1,
+            Integer::sum);
+      }
+      if (v == Verdict.FAIL) {
+        r.judgement().evidence().stream()
+            .filter(e -> e.verdict() == Verdict.FAIL)
+            .forEach(e -> failedChecks.merge(e.check(), 1, Integer::sum));
+      }
+    }
+    int n = all.size();
+    // Clopper-Pearson: the false FAIL rate these runs cannot rule out, at 95 % one-sided
+    double upper =
+        fail == n
+            ? 1.0
+            : new org.apache.commons.math3.distribution.BetaDistribution(fail + 1, n - fail)
+                .inverseCumulativeProbability(0.95);
+    System.out.printf(
+        Locale.ROOT,
+        "false positives: %d FAIL and %d INCONCLUSIVE of %d independent healthy-vs-healthy runs"
+            + " (%d process pairs, %d windows each, %d ms sampling, %d-sample windows, %d"
+            + " extended for data) in %.1f min: FAIL rate %.2f %% (95 %% upper bound %.2f %%)%n",
+        fail, inconclusive, n, pairs, perPair, interval.toMillis(), th.windowSamples(), extended,
+        minutes, 100.0 * fail / n, 100 * upper);
+    failedChecks.forEach((c, k) -> System.out.printf("  FAIL by %s: %d%n", c, k));
+    reasons.forEach((r, k) -> System.out.printf("  %3d × %s%n", k, r));
+  }
+
+  static List<Run> pairRuns(Path binary, int pair, int windows, Duration interval, Thresholds th)
+      throws Exception {
     try (Proc stable = Proc.start(binary, Map.of()); Proc canary = Proc.start(binary, Map.of())) {
       stable.traffic(20);
       canary.traffic(20);
       TargetScraper scraper = scraper();
-      List<Sample> c = new ArrayList<>();
-      List<Sample> s = new ArrayList<>();
-      for (int i = 0; i < samples; i++) {
-        long t0 = System.nanoTime();
-        c.add(scraper.scrape(target("canary", canary.base()), i).withoutRawProfile());
-        s.add(scraper.scrape(target("stable", stable.base()), i).withoutRawProfile());
-        long left = interval.toNanos() - (System.nanoTime() - t0);
-        if (left > 0) {
-          TimeUnit.NANOSECONDS.sleep(left);
-        }
-      }
-      Thresholds th = defaults();
       Judge judge = new Judge(th);
-      int windows = 0;
-      int fail = 0;
-      int inconclusive = 0;
-      Map<String, Integer> reasons = new java.util.TreeMap<>();
-      for (int start = 0; start + th.windowSamples() <= samples; start++) {
-        windows++;
-        List<Sample> cw = c.subList(start, start + th.windowSamples());
-        List<Sample> sw = s.subList(start, start + th.windowSamples());
-        Verdict v = Verdict.PASS;
-        for (int k = 1; k <= cw.size(); k++) {
-          Optional<Judgement> j = judge.evaluate(cw.subList(0, k), sw.subList(0, k), k == cw.size());
-          if (j.isPresent()) {
-            v = j.get().verdict();
-            if (v != Verdict.PASS) {
-              reasons.merge(j.get().reason().replaceAll("[0-9.]+", "N"), 1, Integer::sum);
-            }
-            break;
+      List<Run> out = new ArrayList<>();
+      int seq = 0;
+      long next = System.nanoTime();
+      for (int w = 0; w < windows; w++) {
+        List<Sample> c = new ArrayList<>();
+        List<Sample> s = new ArrayList<>();
+        Optional<Judgement> j = Optional.empty();
+        int rounds = 0;
+        while (j.isEmpty()) {
+          rounds++;
+          c.add(scraper.scrape(target("canary", canary.base()), seq).withoutRawProfile());
+          s.add(scraper.scrape(target("stable", stable.base()), seq).withoutRawProfile());
+          seq++;
+          j = judge.evaluate(c, s, rounds, false);
+          next += interval.toNanos();
+          long left = next - System.nanoTime();
+          if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
           }
         }
-        fail += v == Verdict.FAIL ? 1 : 0;
-        inconclusive += v == Verdict.INCONCLUSIVE ? 1 : 0;
+        out.add(new Run(j.get(), rounds, pair));
       }
-      System.out.printf(
-          Locale.ROOT,
-          "false positives: %d FAIL and %d INCONCLUSIVE of %d replayed healthy-vs-healthy windows"
-              + " (%d samples each, from %d recorded scrapes %d ms apart): FAIL rate %.2f %%%n",
-          fail, inconclusive, windows, th.windowSamples(), samples, interval.toMillis(),
-          100.0 * fail / windows);
-      reasons.forEach((r, n) -> System.out.printf("  %3d × %s%n", n, r));
+      return out;
     }
   }
 
@@ -279,7 +360,7 @@ public final class MonitorBench {
         long t0 = System.nanoTime();
         c.add(scraper.scrape(target("canary", canary.base()), i).withoutRawProfile());
         s.add(scraper.scrape(target("stable", stable.base()), i).withoutRawProfile());
-        Optional<Judgement> j = judge.evaluate(c, s, false);
+        Optional<Judgement> j = judge.evaluate(c, s, c.size(), false);
         if (j.isPresent()) {
           System.out.printf(
               Locale.ROOT,
@@ -300,8 +381,25 @@ public final class MonitorBench {
 
   // --- helpers ----------------------------------------------------------------------------------
 
+  /** The service's defaults, read from MonitorConfig's @WithDefault: never a stale copy. */
   static Thresholds defaults() {
-    return new Thresholds(12, 10, 3, 0.01, 6, 20, 64.0 * 1024 * 1024, 50, 0.02, 0.05, 5, 1.5, 0.01, 1.0, 0.25, 1.5, 0.002);
+    Object judge =
+        java.lang.reflect.Proxy.newProxyInstance(
+            MonitorBench.class.getClassLoader(),
+            new Class<?>[] {dev.gantry.monitor.config.MonitorConfig.Judge.class},
+            (proxy, m, args) -> {
+              String v = m.getAnnotation(io.smallrye.config.WithDefault.class).value();
+              Class<?> t = m.getReturnType();
+              // not a ?: chain, which would promote every branch to double
+              if (t == int.class) {
+                return Integer.valueOf(v);
+              }
+              if (t == long.class) {
+                return Long.valueOf(v);
+              }
+              return Double.valueOf(v);
+            });
+    return Thresholds.of((dev.gantry.monitor.config.MonitorConfig.Judge) judge);
   }
 
   static TargetScraper scraper() {
@@ -368,15 +466,23 @@ public final class MonitorBench {
       }
     }
 
+    /** {@code perSecond} requests a second, paced by the clock; a failed request is not the end. */
     void traffic(int perSecond) {
       loading.set(true);
       Thread t = new Thread(() -> {
+        long next = System.nanoTime();
         while (loading.get()) {
           try {
             get("/");
-            Thread.sleep(1000 / perSecond);
-          } catch (Exception e) {
+          } catch (InterruptedException e) {
             return;
+          } catch (Exception e) {
+            // counted by nobody: the next request is tried on time
+          }
+          next += 1_000_000_000L / perSecond;
+          long left = next - System.nanoTime();
+          if (left > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
           }
         }
       });

@@ -66,7 +66,8 @@ public final class TargetScraper {
           throw new BadProfileException("not a goroutine profile: " + p.sampleTypes());
         }
         goroutines = (double) p.totals()[index];
-        stacks = p.stackValues(index);
+        // text only for the samples whose stacks are shown: those of a failing window
+        stacks = p.lazyStackValues(index);
       } catch (Fetcher.FetchFailed | BadProfileException e) {
         rawGoroutines = null;
         reasons.add("goroutine profile: " + e.getMessage());

@@ -3,6 +3,12 @@ package dev.gantry.monitor.pprof;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.monitor.pprof.proto.ProfileProto.Function;
+import dev.gantry.monitor.pprof.proto.ProfileProto.Line;
+import dev.gantry.monitor.pprof.proto.ProfileProto.Location;
+import dev.gantry.monitor.pprof.proto.ProfileProto.Profile;
+import dev.gantry.monitor.pprof.proto.ProfileProto.Sample;
+import dev.gantry.monitor.pprof.proto.ProfileProto.ValueType;
 import dev.gantry.monitor.support.RunningSample;
 import dev.gantry.testkit.GoFixture;
 import java.io.ByteArrayOutputStream;
@@ -10,7 +16,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -101,6 +112,187 @@ class ProfileParserTest {
 
     assertThatThrownBy(() -> PARSER.parse(html)).isInstanceOf(BadProfileException.class);
     assertThatThrownBy(() -> PARSER.parse(new byte[0])).isInstanceOf(BadProfileException.class);
+  }
+
+  @Test
+  void shouldRejectAGzipWhoseChecksumDoesNotMatchAndABombWhoseTrailerLies() throws Exception {
+    byte[] raw = leaky.get("/debug/pprof/goroutine").body();
+    byte[] badCrc = raw.clone();
+    badCrc[raw.length - 8] ^= 0x55;
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
+      gz.write(new byte[2 * 1024 * 1024]);
+    }
+    byte[] lying = bomb.toByteArray();
+    lying[lying.length - 4] = 100; // ISIZE: "100 bytes"
+    lying[lying.length - 3] = 0;
+    lying[lying.length - 2] = 0;
+    lying[lying.length - 1] = 0;
+
+    assertThatThrownBy(() -> PARSER.parse(badCrc))
+        .isInstanceOf(BadProfileException.class)
+        .hasMessageContaining("gzip");
+    assertThatThrownBy(() -> new ProfileParser(1024 * 1024).parse(lying))
+        .isInstanceOf(BadProfileException.class)
+        .hasMessageContaining("beyond");
+  }
+
+  @Test
+  void shouldAggregateStacksAndFunctionsAsTheirTextWouldWhenNamesRepeatInlineOrRecurse()
+      throws Exception {
+    Profile profile = TrickyProfile.build(new java.util.Random(7), 3000);
+    byte[] gz = TrickyProfile.gzip(profile);
+
+    ParsedProfile parsed = PARSER.parse(gz);
+    ParsedProfile plain = PARSER.parse(profile.toByteArray());
+    Reference expected = Reference.of(profile);
+
+    assertThat(parsed.sampleTypes()).isEqualTo(expected.types);
+    assertThat(parsed.totals()).isEqualTo(expected.totals);
+    assertThat(parsed.timeNanos()).isEqualTo(profile.getTimeNanos());
+    assertThat(parsed.stackCount()).isEqualTo(expected.stacks.size()).isLessThan(3000);
+    assertThat(parsed.stacks().keySet()).containsExactlyElementsOf(expected.stacks.keySet());
+    expected.stacks.forEach((k, v) -> assertThat(parsed.stacks().get(k)).isEqualTo(v));
+    for (int i = 0; i < expected.types.size(); i++) {
+      assertThat(parsed.stackValues(i)).isEqualTo(expected.stackValues(i));
+      assertThat(parsed.lazyStackValues(i))
+          .containsExactlyEntriesOf(expected.stackValues(i))
+          .hasSameSizeAs(expected.stackValues(i));
+      assertThat(parsed.topFunctions(i, 10)).isEqualTo(expected.topFunctions(i, 10));
+    }
+    assertThat(plain.stacks().keySet()).containsExactlyElementsOf(expected.stacks.keySet());
+    assertThat(parsed.stacks().keySet()).anyMatch(k -> k.contains("0x"));
+    assertThat(parsed.stacks().keySet()).anyMatch(k -> k.contains("?"));
+  }
+
+  /** Profiles with what real ones have: shared names, inlined frames, recursion, bare addresses. */
+  static final class TrickyProfile {
+    static Profile build(java.util.Random rnd, int samples) {
+      Profile.Builder b = Profile.newBuilder().setTimeNanos(1_700_000_000_000_000_000L);
+      b.addStringTable("").addStringTable("alloc").addStringTable("count");
+      b.addStringTable("inuse").addStringTable("bytes");
+      b.addSampleType(ValueType.newBuilder().setType(1).setUnit(2));
+      b.addSampleType(ValueType.newBuilder().setType(3).setUnit(4));
+      int functions = 40;
+      for (int f = 1; f <= functions; f++) {
+        // two function ids per name: different ids, one name
+        b.addStringTable("pkg.F" + (f % 20));
+        b.addFunction(Function.newBuilder().setId(f).setName(b.getStringTableCount() - 1));
+      }
+      int locations = 120;
+      for (int l = 1; l <= locations; l++) {
+        Location.Builder loc = Location.newBuilder().setId(l).setAddress(0x1000L + l);
+        int lines = l % 10 == 0 ? 0 : 1 + l % 3; // some bare addresses, some inlined frames
+        for (int i = 0; i < lines; i++) {
+          // function id 99 does not exist: its frame reads "?"
+          long fn = l % 17 == 0 && i == 0 ? 99 : 1 + (l * 7L + i) % functions;
+          loc.addLine(Line.newBuilder().setFunctionId(fn).setLine(l));
+        }
+        b.addLocation(loc);
+      }
+      for (int i = 0; i < samples; i++) {
+        Sample.Builder s = Sample.newBuilder();
+        int depth = 1 + rnd.nextInt(6);
+        for (int d = 0; d < depth; d++) {
+          s.addLocationId(1 + rnd.nextInt(locations));
+        }
+        s.addValue(rnd.nextInt(5)).addValue(rnd.nextInt(1000));
+        b.addSample(s);
+      }
+      return b.build();
+    }
+
+    static byte[] gzip(Profile p) throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+        p.writeTo(gz);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  /** The string-keyed reduction the parser replaced, kept as the specification it must match. */
+  static final class Reference {
+    final List<String> types = new ArrayList<>();
+    long[] totals;
+    final Map<String, long[]> stacks = new LinkedHashMap<>();
+
+    static Reference of(Profile p) {
+      Reference r = new Reference();
+      List<String> strings = p.getStringTableList();
+      p.getSampleTypeList()
+          .forEach(
+              vt ->
+                  r.types.add(
+                      strings.get((int) vt.getType()) + "/" + strings.get((int) vt.getUnit())));
+      Map<Long, String> names = new HashMap<>();
+      p.getFunctionList().forEach(f -> names.put(f.getId(), strings.get((int) f.getName())));
+      Map<Long, String> locations = new HashMap<>();
+      for (Location loc : p.getLocationList()) {
+        StringBuilder frames = new StringBuilder();
+        for (Line line : loc.getLineList()) {
+          if (frames.length() > 0) {
+            frames.append('\n');
+          }
+          frames.append(names.getOrDefault(line.getFunctionId(), "?"));
+        }
+        if (frames.length() == 0) {
+          frames.append(String.format("0x%x", loc.getAddress()));
+        }
+        locations.put(loc.getId(), frames.toString());
+      }
+      r.totals = new long[r.types.size()];
+      for (Sample s : p.getSampleList()) {
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < s.getLocationIdCount(); i++) {
+          if (i > 0) {
+            key.append('\n');
+          }
+          key.append(locations.get(s.getLocationId(i)));
+        }
+        long[] values = r.stacks.computeIfAbsent(key.toString(), k -> new long[r.types.size()]);
+        for (int i = 0; i < r.types.size(); i++) {
+          values[i] += s.getValue(i);
+          r.totals[i] += s.getValue(i);
+        }
+      }
+      return r;
+    }
+
+    Map<String, Long> stackValues(int index) {
+      Map<String, Long> out = new LinkedHashMap<>();
+      stacks.forEach(
+          (frames, values) -> {
+            if (values[index] != 0) {
+              out.put(frames, values[index]);
+            }
+          });
+      return out;
+    }
+
+    List<ParsedProfile.FunctionCost> topFunctions(int index, int n) {
+      Map<String, long[]> costs = new LinkedHashMap<>();
+      stacks.forEach(
+          (frames, values) -> {
+            String[] parts = frames.split("\n");
+            long v = values[index];
+            costs.computeIfAbsent(parts[0], f -> new long[2])[0] += v;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String f : parts) {
+              if (seen.add(f)) {
+                costs.computeIfAbsent(f, k -> new long[2])[1] += v;
+              }
+            }
+          });
+      return costs.entrySet().stream()
+          .map(e -> new ParsedProfile.FunctionCost(e.getKey(), e.getValue()[0], e.getValue()[1]))
+          .sorted(
+              Comparator.comparingLong(ParsedProfile.FunctionCost::flat)
+                  .thenComparingLong(ParsedProfile.FunctionCost::cumulative)
+                  .reversed())
+          .limit(n)
+          .toList();
+    }
   }
 
   private static final Pattern TOTAL = Pattern.compile("of (\\d+)(\\S*) total");
