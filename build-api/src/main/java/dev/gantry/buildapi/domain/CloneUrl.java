@@ -22,8 +22,15 @@ public record CloneUrl(String url, String key) {
   private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._~/-]+");
   private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.-]+");
 
+  /**
+   * The most parts ({@code host/…/name}) a repository key may have: GitLab nests 20 groups deep,
+   * and a local path may be deeper still. build-worker places its mirror by the same rule.
+   */
+  public static final int MAX_KEY_PARTS = 32;
+
   public static CloneUrl parse(String raw, boolean localMode) {
     return tryParse(raw, localMode)
+        .filter(u -> u.key().split("/", -1).length <= MAX_KEY_PARTS)
         .orElseThrow(
             () ->
                 new ApiException.BadRequest(
@@ -32,7 +39,9 @@ public record CloneUrl(String url, String key) {
                         + "' is not accepted: use https://host/owner/repo.git or"
                         + " ssh://git@host/owner/repo.git (or git@host:owner/repo.git)"
                         + (localMode ? ", or file:///path/to/repo.git" : "")
-                        + ", without credentials"));
+                        + ", without credentials, at most "
+                        + MAX_KEY_PARTS
+                        + " path parts deep"));
   }
 
   /** The key of a URL found in a webhook payload, or empty when it is not one we could register. */

@@ -32,6 +32,16 @@ class CloneUrlTest {
         .hasMessageNotContaining("file:///path");
   }
 
+  @Test
+  void shouldAcceptKeysAsDeepAsBuildWorkerPlacesMirrorsAndNoDeeper() {
+    String deepest = "https://gitlab.example.com" + "/g".repeat(30) + "/app.git";
+    assertThat(CloneUrl.parse(deepest, false).key().split("/")).hasSize(CloneUrl.MAX_KEY_PARTS);
+    assertThatThrownBy(
+            () -> CloneUrl.parse("https://gitlab.example.com" + "/g".repeat(31) + "/app", false))
+        .isInstanceOf(ApiException.BadRequest.class)
+        .hasMessageContaining("at most 32 path parts");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -19,6 +19,9 @@ public final class GitSource {
       Pattern.compile(
           "[A-Za-z0-9_][A-Za-z0-9_.\\-]*@[A-Za-z0-9][A-Za-z0-9.\\-]*:[A-Za-z0-9_.~][A-Za-z0-9_./\\-~]*");
 
+  /** As deep as build-api lets a repository key be: GitLab's nested groups, deep local paths. */
+  static final int MAX_KEY_PARTS = 32;
+
   private GitSource() {}
 
   public static String commit(String sha) {
@@ -34,7 +37,8 @@ public final class GitSource {
       throw new IllegalArgumentException("no repository key");
     }
     String[] parts = repoKey.split("/", -1);
-    if (parts.length < 2 || parts.length > 8) {
+    // build-api registers keys of at most 32 parts (its CloneUrl.MAX_KEY_PARTS)
+    if (parts.length < 2 || parts.length > MAX_KEY_PARTS) {
       throw new IllegalArgumentException("repository key '" + repoKey + "' is not host/owner/name");
     }
     Path path = sharedRoot.resolve("git");

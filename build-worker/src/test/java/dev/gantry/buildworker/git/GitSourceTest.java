@@ -30,6 +30,17 @@ class GitSourceTest {
   }
 
   @Test
+  void shouldPlaceMirrorsOfDeepKeysAsBuildApiRegistersThem() {
+    // ./gantry demo in a checkout a few folders down: local/<path of the forge's copy>
+    String deep = "local/home/dev/src/work/gantry/var/demo/hello-1201101530/forge";
+    assertThat(GitSource.mirrorPath(ROOT, deep)).isEqualTo(Path.of("/shared/git/" + deep + ".git"));
+    String thirtyTwo = "h" + "/g".repeat(30) + "/app";
+    assertThat(GitSource.mirrorPath(ROOT, thirtyTwo).getNameCount()).isEqualTo(2 + 32);
+    assertThatThrownBy(() -> GitSource.mirrorPath(ROOT, "h" + "/g".repeat(31) + "/app"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void shouldRefuseRepositoryKeysThatLeaveTheGitFolder() {
     for (String bad :
         new String[] {
