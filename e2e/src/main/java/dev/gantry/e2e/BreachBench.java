@@ -2,8 +2,6 @@ package dev.gantry.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -91,7 +89,7 @@ public final class BreachBench {
     String app = "bench-" + kind + "-" + stamp;
     BreachBench bench =
         new BreachBench(
-            Endpoints.fromEnvFile(root.resolve("var/local.env")), app, freePortFrom(9000));
+            Endpoints.fromEnvFile(root.resolve("var/local.env")), app, Demo.freePortFrom(9000));
     // not one folder deeper: build-worker refuses a repository key of more than 8 parts, and a
     // file:// clone URL's key is its path
     Path work = Files.createDirectories(root.resolve("var/bench/" + app));
@@ -426,17 +424,6 @@ public final class BreachBench {
       opts.put(args[i].substring(2), args[i + 1]);
     }
     return opts;
-  }
-
-  private static int freePortFrom(int first) {
-    for (int p = first; p < first + 1000; p++) {
-      try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-        return p;
-      } catch (IOException taken) {
-        // the next one
-      }
-    }
-    throw new IllegalStateException("no free port from " + first);
   }
 
   private static <T> T await(String what, Supplier<Optional<T>> probe) {

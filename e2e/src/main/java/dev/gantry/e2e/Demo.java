@@ -46,7 +46,8 @@ public final class Demo {
     }
   }
 
-  private static int freePortFrom(int first) {
+  /** The first port from {@code first} that is free on loopback: the app's proxy port. */
+  static int freePortFrom(int first) {
     for (int port = first; port < first + 1000; port++) {
       try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
         return port;
