@@ -115,8 +115,18 @@ class DeploymentTrailTest {
         () -> {
           publishSucceeded(repo, build);
           r.publishAll(r.started(), r.stepStarted(0, 5), r.verdict(0, Verdict.PASS, List.of()));
-          // long enough for every consumer to have met the closed database at least once
-          sleep(Duration.ofSeconds(3));
+          // the outage lasts long enough for every consumer to meet it, and build-api keeps
+          // answering it as one, never a stale or half-stored build, until it ends
+          await()
+              .during(Duration.ofSeconds(3))
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () ->
+                      given()
+                          .header("Authorization", Forge.VIEWER)
+                          .get("/builds/" + build.buildId())
+                          .statusCode(),
+                  status -> status == 503);
         });
 
     JsonPath d =
@@ -131,14 +141,6 @@ class DeploymentTrailTest {
     // and the channels are still open: the next reports arrive as usual
     r.publishAll(r.stepCompleted(0, 5), r.promoted());
     awaitDeployment(build.buildId(), j -> "PROMOTED".equals(j.getString("deployment.phase")));
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Test

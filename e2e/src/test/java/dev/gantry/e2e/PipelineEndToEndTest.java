@@ -96,8 +96,8 @@ class PipelineEndToEndTest {
     }
 
     /**
-     * PostgreSQL stopped as the healthy release's webhook arrives, and started again four seconds
-     * later: build-api refuses the delivery until it is back, and the forge delivers it again.
+     * PostgreSQL stopped as the healthy release's webhook arrives, and started again once build-api
+     * has refused a webhook for it: the forge delivers it again until it is accepted.
      */
     @Override
     public String beforeHealthyWebhook() {
@@ -108,7 +108,10 @@ class PipelineEndToEndTest {
                   GantryInfra.withPostgresStopped(
                       () -> {
                         down.countDown();
-                        sleep(Duration.ofSeconds(4));
+                        await("build-api refuses a webhook while the database is away")
+                            .atMost(Duration.ofMinutes(1))
+                            .pollInterval(Duration.ofMillis(200))
+                            .until(() -> refusedWebhooks() > 0);
                       }));
       try {
         if (!down.await(60, TimeUnit.SECONDS)) {
@@ -117,7 +120,7 @@ class PipelineEndToEndTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return "PostgreSQL stopped for 4 s as the webhook arrives";
+      return "PostgreSQL stopped as the webhook arrives, until build-api has refused it";
     }
 
     /**
@@ -134,9 +137,14 @@ class PipelineEndToEndTest {
         return "rollout-service SIGKILLed and started again";
       }
       if (step == 2) {
-        GantryInfra.withKafkaStopped(() -> sleep(Duration.ofSeconds(3)));
+        GantryInfra.withKafkaStopped(
+            () ->
+                await("build-api reports the broker away")
+                    .atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> !stack.buildApi.answersReady()));
         kafkaRestarted = true;
-        return "the Kafka broker stopped for 3 s and started again";
+        return "the Kafka broker stopped until build-api reported it away, and started again";
       }
       return "";
     }
@@ -144,13 +152,16 @@ class PipelineEndToEndTest {
     void awaitDatabaseBack() {
       databaseRestart.join();
     }
-  }
 
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Webhooks build-api answered with a server error: those it could not store. */
+    private double refusedWebhooks() {
+      return stack
+          .buildApi
+          .metrics()
+          .lines()
+          .filter(l -> l.startsWith("gantry_webhooks_total{") && l.contains("outcome=\"error\""))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .sum();
     }
   }
 

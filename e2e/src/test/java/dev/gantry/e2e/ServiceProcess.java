@@ -146,6 +146,33 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** Whether {@code /q/health/ready} answers 200 now: false while a dependency is away. */
+  boolean answersReady() {
+    try {
+      return ready();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Prometheus text of {@code /q/metrics}, or empty when it does not answer. */
+  String metrics() {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create(url() + "/q/metrics"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   private boolean ready() throws InterruptedException {
     if (!process.isAlive()) {
       throw new IllegalStateException(
