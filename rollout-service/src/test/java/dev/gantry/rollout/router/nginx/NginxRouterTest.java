@@ -182,6 +182,12 @@ class NginxRouterTest {
           .isInstanceOf(RouterException.class)
           .hasMessageContaining(
               "nginx did not serve the new configuration on port " + taken.getLocalPort());
+      // hold the port until nginx has given up on the new file: were it freed while nginx still
+      // retries the bind, nginx would load that file (and leave the old port) before the router's
+      // reload of the previous file brings the old port back
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> errorLog().contains("still could not bind()"));
     }
 
     assertThat(config()).isEqualTo(before);
@@ -254,6 +260,10 @@ class NginxRouterTest {
 
   private List<String> upstreamServers() throws IOException {
     return config().lines().map(String::strip).filter(l -> l.startsWith("server 127.")).toList();
+  }
+
+  private String errorLog() throws IOException {
+    return Files.readString(nginx.prefix().resolve("logs/error.log"));
   }
 
   private long workers() throws IOException {
