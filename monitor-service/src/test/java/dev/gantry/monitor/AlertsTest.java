@@ -15,13 +15,19 @@ import dev.gantry.monitor.support.AlertReceiver;
 import dev.gantry.monitor.support.Rollouts;
 import dev.gantry.monitor.support.RunningSample;
 import dev.gantry.testkit.GantryInfra;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +41,8 @@ import org.junit.jupiter.api.Test;
 class AlertsTest {
   static final String OPERATOR = "Bearer test-operator-token-0123456789";
   static final Duration DELIVERED_WITHIN = Duration.ofSeconds(20);
+
+  @Inject AgroalDataSource db;
 
   private static JsonNode awaitOne(String channel, String field, String value) {
     await(channel + " " + field + "=" + value)
@@ -59,6 +67,63 @@ class AlertsTest {
     return AlertReceiver.received(channel).stream()
         .filter(b -> value.equals(b.at(field).asText()))
         .toList();
+  }
+
+  /**
+   * What a monitor that stopped (or crashed mid-attempt) left undelivered is in the database: this
+   * one sends it, retries included, and the resolve only after its trigger.
+   */
+  @Test
+  void shouldSendWhatAStoppedMonitorLeftUndelivered() throws SQLException {
+    String alertId = UUID.randomUUID().toString();
+    String rolloutId = "left-" + alertId;
+    String dedupKey = "gantry/" + AlertReceiver.APP + "/" + rolloutId + "/goroutines";
+    try (Connection c = db.getConnection();
+        PreparedStatement alert =
+            c.prepareStatement(
+                "INSERT INTO alerts (id, app, rollout_id, step, detector, dedup_key,"
+                    + " canary_version, stable_version, summary, action, state, opened_at,"
+                    + " resolved_at) VALUES (?::uuid, ?, ?, 1, 'goroutines', ?, 'v2', 'v1',"
+                    + " 'goroutines grew', 'rollback requested', 'RESOLVED', now(), now())");
+        PreparedStatement outbox =
+            c.prepareStatement(
+                "INSERT INTO alert_outbox (alert_id, channel, action, attempts, next_attempt_at)"
+                    + " VALUES (?::uuid, 'pagerduty', ?, ?, now() - interval '1 second')")) {
+      alert.setString(1, alertId);
+      alert.setString(2, AlertReceiver.APP);
+      alert.setString(3, rolloutId);
+      alert.setString(4, dedupKey);
+      alert.executeUpdate();
+      // the trigger was refused once and its retry fell due while no monitor ran; the resolve waits
+      outbox.setString(1, alertId);
+      outbox.setString(2, "trigger");
+      outbox.setInt(3, 1);
+      outbox.executeUpdate();
+      outbox.setString(2, "resolve");
+      outbox.setInt(3, 0);
+      outbox.executeUpdate();
+    }
+
+    await("trigger and resolve of the left-over page")
+        .atMost(DELIVERED_WITHIN)
+        .until(() -> matching(AlertReceiver.PAGERDUTY, "/dedup_key", dedupKey).size() == 2);
+    assertThat(matching(AlertReceiver.PAGERDUTY, "/dedup_key", dedupKey))
+        .extracting(b -> b.at("/event_action").asText())
+        .containsExactly("trigger", "resolve");
+    List<Map<String, Object>> deliveries =
+        given()
+            .header("Authorization", VIEWER)
+            .queryParam("app", AlertReceiver.APP)
+            .when()
+            .get("/alerts")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("findAll { it.alert.id == '" + alertId + "' }[0].deliveries");
+    assertThat(deliveries)
+        .extracting(d -> d.get("action") + " #" + d.get("attempt") + " " + d.get("statusCode"))
+        .containsExactly("trigger #2 429", "trigger #3 202", "resolve #1 202");
   }
 
   @Test

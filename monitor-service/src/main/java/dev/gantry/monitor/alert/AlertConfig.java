@@ -32,6 +32,13 @@ public interface AlertConfig {
   @WithDefault("5s")
   Duration timeout();
 
+  /**
+   * How often deliveries left by a stopped or crashed process are looked for; a new page and a
+   * retry do not wait for it.
+   */
+  @WithDefault("5s")
+  Duration pollInterval();
+
   @io.smallrye.config.WithName("default")
   Channels defaults();
 

@@ -8,14 +8,16 @@ import static dev.gantry.monitor.persistence.Jdbc.ts;
 import dev.gantry.monitor.persistence.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Alerts and every delivery attempt, in schema monitor. */
+/** Alerts, the deliveries still to be made, and every delivery attempt, in schema monitor. */
 @ApplicationScoped
 public class AlertStore {
   private static final String COLUMNS =
@@ -28,49 +30,166 @@ public class AlertStore {
   public record Delivery(
       String channel, String action, int attempt, Integer statusCode, String outcome, Instant at) {}
 
-  /** Opens the incident unless this rollout already has one for the detector. */
-  public boolean open(Alert a) {
-    return jdbc.tx(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO alerts ("
-                      + COLUMNS
-                      + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                      + " ON CONFLICT (rollout_id, detector) DO NOTHING")) {
-            ps.setObject(1, UUID.fromString(a.id()));
-            ps.setString(2, a.app());
-            ps.setString(3, a.rolloutId());
-            ps.setInt(4, a.step());
-            ps.setString(5, a.detector());
-            ps.setString(6, a.dedupKey());
-            ps.setString(7, a.canaryVersion());
-            ps.setString(8, a.stableVersion());
-            ps.setString(9, a.summary());
-            setDouble(ps, 10, a.canaryValue());
-            setDouble(ps, 11, a.stableValue());
-            ps.setString(12, a.unit());
-            ps.setString(13, a.action());
-            ps.setString(14, a.state());
-            ps.setTimestamp(15, ts(a.openedAt()));
-            ps.setTimestamp(16, ts(a.resolvedAt()));
-            ps.setTimestamp(17, ts(a.ackedAt()));
-            return ps.executeUpdate() == 1;
-          }
-        });
+  /** A delivery still to be made: one alert, one channel, one action. */
+  public record Pending(long id, String alertId, String channel, String action, int attempts) {}
+
+  /**
+   * Opens the incident, in the caller's transaction, unless this rollout already has one for the
+   * detector; a new incident is queued for a trigger on each of {@code channels}.
+   */
+  public boolean open(Connection c, Alert a, List<String> channels) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO alerts ("
+                + COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT (rollout_id, detector) DO NOTHING")) {
+      ps.setObject(1, UUID.fromString(a.id()));
+      ps.setString(2, a.app());
+      ps.setString(3, a.rolloutId());
+      ps.setInt(4, a.step());
+      ps.setString(5, a.detector());
+      ps.setString(6, a.dedupKey());
+      ps.setString(7, a.canaryVersion());
+      ps.setString(8, a.stableVersion());
+      ps.setString(9, a.summary());
+      setDouble(ps, 10, a.canaryValue());
+      setDouble(ps, 11, a.stableValue());
+      ps.setString(12, a.unit());
+      ps.setString(13, a.action());
+      ps.setString(14, a.state());
+      ps.setTimestamp(15, ts(a.openedAt()));
+      ps.setTimestamp(16, ts(a.resolvedAt()));
+      ps.setTimestamp(17, ts(a.ackedAt()));
+      if (ps.executeUpdate() != 1) {
+        return false;
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO alert_outbox (alert_id, channel, action) VALUES (?, ?, 'trigger')")) {
+      for (String channel : channels) {
+        ps.setObject(1, UUID.fromString(a.id()));
+        ps.setString(2, channel);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    return true;
   }
 
-  /** Resolves the rollout's open incidents and returns them. */
-  public List<Alert> resolveRollout(String rolloutId) {
+  /**
+   * Resolves the rollout's open incidents and queues a resolve on every channel that was sent their
+   * trigger; returns how many incidents it resolved.
+   */
+  public int resolveRollout(String rolloutId) {
     return jdbc.tx(
         c -> {
+          List<Alert> resolved;
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE alerts SET state = 'RESOLVED', resolved_at = now()"
                       + " WHERE rollout_id = ? AND state = 'OPEN' RETURNING "
                       + COLUMNS)) {
             ps.setString(1, rolloutId);
-            return read(ps);
+            resolved = read(ps);
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO alert_outbox (alert_id, channel, action)"
+                      + " SELECT alert_id, channel, 'resolve' FROM alert_outbox"
+                      + " WHERE alert_id = ? AND action = 'trigger' ORDER BY id")) {
+            for (Alert a : resolved) {
+              ps.setObject(1, UUID.fromString(a.id()));
+              ps.executeUpdate();
+            }
+          }
+          return resolved.size();
+        });
+  }
+
+  /**
+   * Claims up to {@code limit} deliveries that are due, oldest first, for {@code lease}: a claimed
+   * row is due again only when its lease runs out (the process that claimed it died). A row waits
+   * while an older one for the same alert and channel is not done.
+   */
+  public List<Pending> claimDue(Duration lease, int limit) {
+    return jdbc.tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE alert_outbox SET next_attempt_at = now() + ? * interval '1 millisecond'"
+                      + " WHERE id IN (SELECT o.id FROM alert_outbox o"
+                      + " WHERE o.done_at IS NULL AND o.next_attempt_at <= now()"
+                      + " AND NOT EXISTS (SELECT 1 FROM alert_outbox e WHERE e.alert_id ="
+                      + " o.alert_id AND e.channel = o.channel AND e.id < o.id AND e.done_at IS"
+                      + " NULL) ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                      + " RETURNING id, alert_id, channel, action, attempts")) {
+            ps.setLong(1, lease.toMillis());
+            ps.setInt(2, limit);
+            List<Pending> claimed =
+                Jdbc.list(
+                    ps,
+                    rs ->
+                        new Pending(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getInt(5)));
+            return claimed.stream()
+                .sorted(java.util.Comparator.comparingLong(Pending::id))
+                .toList();
+          }
+        });
+  }
+
+  /**
+   * Records one attempt of {@code p} and, in the same transaction, either ends the delivery ({@code
+   * retryAt} null) or makes it due again at {@code retryAt}.
+   */
+  public void attempted(Pending p, Integer status, String outcome, Instant retryAt) {
+    jdbc.tx(
+        c -> {
+          insertDelivery(
+              c, p.alertId(), p.channel(), p.action(), p.attempts() + 1, status, outcome);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE alert_outbox SET attempts = attempts + 1, outcome = ?,"
+                      + " next_attempt_at = coalesce(?::timestamptz, next_attempt_at),"
+                      + " done_at = CASE WHEN ? THEN now() END WHERE id = ?")) {
+            ps.setString(1, outcome);
+            ps.setTimestamp(2, ts(retryAt));
+            ps.setBoolean(3, retryAt == null);
+            ps.setLong(4, p.id());
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** Ends a delivery that can no longer be made, without an attempt. */
+  public void abandon(Pending p, String outcome) {
+    jdbc.tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE alert_outbox SET outcome = ?, done_at = now() WHERE id = ?")) {
+            ps.setString(1, outcome);
+            ps.setLong(2, p.id());
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  public Optional<Alert> find(String id) {
+    return jdbc.tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            return read(ps).stream().findFirst();
           }
         });
   }
@@ -105,23 +224,27 @@ public class AlertStore {
         });
   }
 
-  public void recordDelivery(
-      String alertId, String channel, String action, int attempt, Integer status, String outcome) {
-    jdbc.tx(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO alert_deliveries (alert_id, channel, action, attempt, status_code,"
-                      + " outcome) VALUES (?,?,?,?,?,?)")) {
-            ps.setObject(1, UUID.fromString(alertId));
-            ps.setString(2, channel);
-            ps.setString(3, action);
-            ps.setInt(4, attempt);
-            ps.setObject(5, status);
-            ps.setString(6, outcome);
-            return ps.executeUpdate();
-          }
-        });
+  private static void insertDelivery(
+      Connection c,
+      String alertId,
+      String channel,
+      String action,
+      int attempt,
+      Integer status,
+      String outcome)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO alert_deliveries (alert_id, channel, action, attempt, status_code,"
+                + " outcome) VALUES (?,?,?,?,?,?)")) {
+      ps.setObject(1, UUID.fromString(alertId));
+      ps.setString(2, channel);
+      ps.setString(3, action);
+      ps.setInt(4, attempt);
+      ps.setObject(5, status);
+      ps.setString(6, outcome);
+      ps.executeUpdate();
+    }
   }
 
   public List<Delivery> deliveries(String alertId) {

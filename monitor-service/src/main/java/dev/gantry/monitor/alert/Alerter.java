@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.events.EventCodec;
 import dev.gantry.events.analysis.Evidence;
 import dev.gantry.events.analysis.Verdict;
+import dev.gantry.monitor.alert.AlertStore.Pending;
+import dev.gantry.monitor.persistence.Jdbc;
 import io.quarkus.runtime.ShutdownEvent;
-import jakarta.annotation.PostConstruct;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,6 +16,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,13 +26,18 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Pages on-call when a canary fails and tells them when the rollback is done. One incident per
- * rollout and detector; every delivery attempt is recorded; 5xx, 429 and network errors are retried
- * with exponential back-off (honouring Retry-After). Channel URLs and keys are secrets and appear
- * in no log line and no record.
+ * rollout and detector. What is to be delivered is stored with the incident ({@code alert_outbox})
+ * and sent from there, so a page survives a restart of the monitor; every attempt is recorded; 5xx,
+ * 429 and network errors are retried with exponential back-off (honouring Retry-After). Channel
+ * URLs and keys are secrets and appear in no log line and no record.
  */
 @ApplicationScoped
 public class Alerter {
@@ -36,42 +45,47 @@ public class Alerter {
   static final String ALERTMANAGER = "alertmanager";
   static final String PAGERDUTY = "pagerduty";
   static final String SLACK = "slack";
+  private static final int BATCH = 16;
 
   @Inject AlertConfig config;
   @Inject AlertStore store;
 
   private HttpClient http;
-  private ExecutorService deliveries;
+  private ScheduledExecutorService poller;
+  private ExecutorService senders;
+  private final AtomicBoolean storeAway = new AtomicBoolean();
 
-  @PostConstruct
-  void init() {
+  void start(@Observes StartupEvent e) {
     http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
-    deliveries =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "monitor-alerts");
-              t.setDaemon(true);
-              return t;
-            });
+    senders = Executors.newFixedThreadPool(2, daemon("monitor-alerts"));
+    poller = Executors.newSingleThreadScheduledExecutor(daemon("monitor-alerts-due"));
+    // deliveries a previous process left (stopped, crashed mid-attempt) come due here too
+    long every = config.pollInterval().toMillis();
+    poller.scheduleWithFixedDelay(this::sendDue, 0, every, TimeUnit.MILLISECONDS);
   }
 
   void shutdown(@Observes ShutdownEvent e) {
-    deliveries.shutdownNow();
+    if (poller != null) {
+      poller.shutdownNow();
+      senders.shutdownNow();
+    }
   }
 
   /**
-   * Opens an incident for each failed check of a step, unless the rollout already has one for that
-   * detector; deliveries run in the background.
+   * Opens an incident for each failed check of a step, in the caller's transaction (the one that
+   * stores the verdict), unless the rollout already has one for that detector; its trigger is
+   * queued for every channel of the app. Call {@link #wake} once the transaction is committed.
    */
   public void failed(
+      Connection c,
       String app,
       String rolloutId,
       int step,
       String canaryVersion,
       String stableVersion,
       List<Evidence> evidence,
-      String action) {
+      String action)
+      throws SQLException {
     for (Evidence e : evidence) {
       if (e.verdict() != Verdict.FAIL) {
         continue;
@@ -95,116 +109,173 @@ public class Alerter {
               Instant.now(),
               null,
               null);
-      if (store.open(a)) {
-        deliveries.submit(() -> deliverAll(a, false));
-      }
+      store.open(c, a, channels(app));
     }
   }
 
-  /** The rollout was rolled back: its open incidents are resolved on every channel. */
+  /** The rollout was rolled back: its open incidents are resolved on the channels they paged. */
   public void rolledBack(String rolloutId) {
-    for (Alert a : store.resolveRollout(rolloutId)) {
-      deliveries.submit(() -> deliverAll(a, true));
+    if (store.resolveRollout(rolloutId) > 0) {
+      wake();
     }
   }
 
-  private record Message(String channel, String url, ObjectNode body) {}
+  /** Sends what is due now instead of at the next poll. */
+  public void wake() {
+    schedule(Duration.ZERO);
+  }
 
-  private void deliverAll(Alert a, boolean resolved) {
-    AlertConfig.Channels ch = config.apps().getOrDefault(a.app(), config.defaults());
-    String base = config.publicUrl();
-    List<Message> messages = new ArrayList<>();
-    ch.alertmanagerUrl()
-        .ifPresent(
-            u ->
-                messages.add(
-                    new Message(ALERTMANAGER, u, AlertPayloads.alertmanager(a, resolved, base))));
-    ch.pagerdutyRoutingKey()
-        .filter(k -> !k.isBlank())
-        .ifPresent(
-            k ->
-                messages.add(
-                    new Message(
-                        PAGERDUTY,
-                        ch.pagerdutyUrl(),
-                        AlertPayloads.pagerduty(a, resolved, k, base))));
-    ch.slackWebhookUrl()
-        .ifPresent(
-            u -> messages.add(new Message(SLACK, u, AlertPayloads.slack(a, resolved, base))));
-    for (Message m : messages) {
+  private void schedule(Duration after) {
+    try {
+      poller.schedule(this::sendDue, after.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException | NullPointerException e) {
+      // stopping (or not started yet): the next process sends it from the outbox
+    }
+  }
+
+  /** The channels configured for {@code app}, by name. */
+  private List<String> channels(String app) {
+    AlertConfig.Channels ch = channelsOf(app);
+    List<String> names = new ArrayList<>();
+    ch.alertmanagerUrl().ifPresent(u -> names.add(ALERTMANAGER));
+    ch.pagerdutyRoutingKey().filter(k -> !k.isBlank()).ifPresent(k -> names.add(PAGERDUTY));
+    ch.slackWebhookUrl().ifPresent(u -> names.add(SLACK));
+    return names;
+  }
+
+  private AlertConfig.Channels channelsOf(String app) {
+    return config.apps().getOrDefault(app, config.defaults());
+  }
+
+  private void sendDue() {
+    List<Pending> due;
+    try {
+      // a claim outlasts one attempt: connect and response timeouts, and the store's writes
+      due = store.claimDue(config.timeout().multipliedBy(2).plusSeconds(10), BATCH);
+      if (storeAway.compareAndSet(true, false)) {
+        LOG.info("alert deliveries: the database is back");
+      }
+    } catch (Jdbc.StoreException e) {
+      if (storeAway.compareAndSet(false, true)) {
+        LOG.warnf("alert deliveries wait for the database: %s", e.getMessage());
+      }
+      return;
+    }
+    for (Pending p : due) {
       try {
-        deliver(a, m, resolved ? "resolve" : "trigger");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        LOG.warnf(
-            "alert %s: %s delivery stopped: %s", a.id(), m.channel(), e.getClass().getSimpleName());
+        senders.submit(() -> send(p));
+      } catch (RejectedExecutionException e) {
+        return; // stopping: the claim runs out and the next process sends it
       }
     }
+    if (due.size() == BATCH) {
+      wake();
+    }
   }
 
-  private void deliver(Alert a, Message m, String action) throws InterruptedException {
+  private void send(Pending p) {
+    try {
+      Optional<Alert> alert = store.find(p.alertId());
+      Optional<String> url = alert.flatMap(a -> urlOf(a.app(), p.channel()));
+      if (url.isEmpty()) {
+        store.abandon(p, "not sent: channel " + p.channel() + " is no longer configured");
+        LOG.warnf("alert %s: %s is no longer configured", p.alertId(), p.channel());
+        return;
+      }
+      attempt(alert.get(), p, url.get());
+    } catch (Jdbc.StoreException e) {
+      // the claim runs out and the delivery comes due again
+      LOG.warnf(
+          "alert %s: %s delivery waits for the database: %s",
+          p.alertId(), p.channel(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Optional<String> urlOf(String app, String channel) {
+    AlertConfig.Channels ch = channelsOf(app);
+    return switch (channel) {
+      case ALERTMANAGER -> ch.alertmanagerUrl();
+      case PAGERDUTY ->
+          ch.pagerdutyRoutingKey().filter(k -> !k.isBlank()).map(k -> ch.pagerdutyUrl());
+      case SLACK -> ch.slackWebhookUrl();
+      default -> Optional.empty();
+    };
+  }
+
+  private ObjectNode body(Alert a, String channel, boolean resolved) {
+    String base = config.publicUrl();
+    return switch (channel) {
+      case ALERTMANAGER -> AlertPayloads.alertmanager(a, resolved, base);
+      case PAGERDUTY ->
+          AlertPayloads.pagerduty(
+              a, resolved, channelsOf(a.app()).pagerdutyRoutingKey().orElseThrow(), base);
+      default -> AlertPayloads.slack(a, resolved, base);
+    };
+  }
+
+  private void attempt(Alert a, Pending p, String url) throws InterruptedException {
     byte[] body;
     try {
-      body = EventCodec.mapper().writeValueAsBytes(m.body());
+      body =
+          EventCodec.mapper().writeValueAsBytes(body(a, p.channel(), "resolve".equals(p.action())));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    Duration backoff = config.initialBackoff();
-    for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-      Integer status = null;
-      String outcome;
-      Optional<Duration> retryAfter = Optional.empty();
-      try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(m.url()))
-                    .timeout(config.timeout())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        status = r.statusCode();
-        retryAfter = r.headers().firstValue("Retry-After").flatMap(Alerter::seconds);
-        outcome = status / 100 == 2 ? "delivered" : "rejected";
-      } catch (IOException | IllegalArgumentException e) {
-        // the message may carry the URL: only the kind of failure is kept
-        outcome = "failed: " + e.getClass().getSimpleName();
-      }
-      boolean retry = status == null || status == 429 || status >= 500;
-      boolean last = attempt == config.maxAttempts();
-      boolean delivered = "delivered".equals(outcome);
-      store.recordDelivery(
-          a.id(),
-          m.channel(),
-          action,
-          attempt,
-          status,
-          !delivered && retry && !last ? outcome + ", will retry" : outcome);
-      if (delivered) {
-        LOG.infof("alert %s: %s %s delivered to %s", a.id(), a.detector(), action, m.channel());
-        return;
-      }
-      if (!retry || last) {
-        LOG.warnf(
-            "alert %s: %s %s not delivered to %s after %d attempt(s) (%s)",
-            a.id(),
-            a.detector(),
-            action,
-            m.channel(),
-            attempt,
-            status == null ? outcome : "HTTP " + status);
-        return;
-      }
-      Duration pause =
-          retryAfter.filter(d -> d.compareTo(config.maxBackoff()) <= 0).orElse(backoff);
-      Thread.sleep(pause.toMillis());
-      backoff = backoff.multipliedBy(2);
-      if (backoff.compareTo(config.maxBackoff()) > 0) {
-        backoff = config.maxBackoff();
-      }
+    int attempt = p.attempts() + 1;
+    Integer status = null;
+    String outcome;
+    Optional<Duration> retryAfter = Optional.empty();
+    try {
+      HttpResponse<Void> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .timeout(config.timeout())
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      status = r.statusCode();
+      retryAfter = r.headers().firstValue("Retry-After").flatMap(Alerter::seconds);
+      outcome = status / 100 == 2 ? "delivered" : "rejected";
+    } catch (IOException | IllegalArgumentException e) {
+      // the message may carry the URL: only the kind of failure is kept
+      outcome = "failed: " + e.getClass().getSimpleName();
     }
+    boolean delivered = "delivered".equals(outcome);
+    boolean retry = !delivered && (status == null || status == 429 || status >= 500);
+    boolean last = attempt >= config.maxAttempts();
+    if (delivered) {
+      store.attempted(p, status, outcome, null);
+      LOG.infof("alert %s: %s %s delivered to %s", a.id(), a.detector(), p.action(), p.channel());
+      return;
+    }
+    if (!retry || last) {
+      store.attempted(p, status, outcome, null);
+      LOG.warnf(
+          "alert %s: %s %s not delivered to %s after %d attempt(s) (%s)",
+          a.id(),
+          a.detector(),
+          p.action(),
+          p.channel(),
+          attempt,
+          status == null ? outcome : "HTTP " + status);
+      return;
+    }
+    Duration pause =
+        retryAfter.filter(d -> d.compareTo(config.maxBackoff()) <= 0).orElse(backoff(attempt));
+    store.attempted(p, status, outcome + ", will retry", Instant.now().plus(pause));
+    schedule(pause);
+  }
+
+  /** The pause after the {@code attempt}-th attempt: the first one's, doubled each time. */
+  private Duration backoff(int attempt) {
+    Duration pause = config.initialBackoff();
+    for (int i = 1; i < attempt && pause.compareTo(config.maxBackoff()) < 0; i++) {
+      pause = pause.multipliedBy(2);
+    }
+    return pause.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : pause;
   }
 
   private static Optional<Duration> seconds(String header) {
@@ -213,5 +284,13 @@ public class Alerter {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

@@ -431,7 +431,23 @@ public class Analyzer {
                     step.canaryBuildId()),
                 now));
       }
-      store.saveVerdict(events);
+      // the verdict and the incidents it opens are stored together: a crash cannot lose the page
+      store.saveVerdict(
+          events,
+          c -> {
+            if (j.verdict() == Verdict.FAIL) {
+              alerter.failed(
+                  c,
+                  step.app(),
+                  step.rolloutId(),
+                  step.step(),
+                  step.canaryVersion(),
+                  step.stableVersion(),
+                  j.evidence(),
+                  "rollback requested");
+            }
+            return null;
+          });
       cancel();
       byRollout.remove(step.rolloutId(), this);
       LOG.infof(
@@ -439,14 +455,7 @@ public class Analyzer {
           step.app(), step.step(), step.rolloutId(), j.verdict(), j.reason());
       events.forEach(Analyzer.this::send);
       if (j.verdict() == Verdict.FAIL) {
-        alerter.failed(
-            step.app(),
-            step.rolloutId(),
-            step.step(),
-            step.canaryVersion(),
-            step.stableVersion(),
-            j.evidence(),
-            "rollback requested");
+        alerter.wake();
       }
     }
 

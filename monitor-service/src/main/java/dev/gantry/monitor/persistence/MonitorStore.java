@@ -364,9 +364,11 @@ public class MonitorStore {
    * Stores the step's verdict events and ends its analysis, in one transaction: a step has exactly
    * one verdict even if the process dies before publishing (the unpublished rows are sent then).
    */
-  public void saveVerdict(List<StoredVerdict> events) {
+  /** Stores a step's verdict events, with {@code alsoDone} (the incidents it opens) in one go. */
+  public void saveVerdict(List<StoredVerdict> events, Jdbc.Work<?> alsoDone) {
     tx(
         c -> {
+          alsoDone.run(c);
           for (StoredVerdict v : events) {
             try (PreparedStatement ps =
                 c.prepareStatement(
