@@ -24,6 +24,8 @@ class BrokenFixturesTest {
           undocumented-secret       | references Secret gantry/gantry-tokens, which is neither defined in the overlay nor listed in README.md's secrets to create
           writable-shared-root      | Deployment gantry/rollout-service mounts the shared root read-write
           workers-beyond-partitions | ScaledObject gantry/build-worker allows 8 workers but build.requests has 4 partitions
+          misspelt-topic            | Topics.BUILD_EVENTS is topic build.events, which no KafkaTopic in the overlay defines
+          misspelt-topic            | KafkaTopic gantry/build.events defines topic build.event, which events' Topics.java does not name
           misspelt-field            | Deployment gantry/monitor-service.spec.template.spec.containers[0]: unknown field(s) [readinesProbe]
           misspelt-kafka-field      | KafkaTopic gantry/build.events.spec: unknown field(s) [replica]
           misspelt-postgres-field   | Cluster gantry/gantry-db.spec.storage: unknown field(s) [sizee]

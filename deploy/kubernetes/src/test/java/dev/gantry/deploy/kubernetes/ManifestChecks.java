@@ -32,14 +32,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
-import java.io.IOException;
-import java.io.Reader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -47,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -98,6 +93,7 @@ final class ManifestChecks {
             models(m),
             selectors(m),
             references(m, externalSecrets),
+            topics(m),
             sharedRoot(m),
             containers(m),
             scaling(m))
@@ -479,6 +475,46 @@ final class ManifestChecks {
     return all;
   }
 
+  // --- one KafkaTopic per topic of events' Topics.java, and no other -----------------------------
+
+  static List<String> topics(Manifests m) {
+    List<String> out = new ArrayList<>();
+    Map<String, String> named = Sources.topics();
+    Map<String, HasMetadata> defined = new LinkedHashMap<>();
+    for (HasMetadata t : m.all("kafka.strimzi.io", "KafkaTopic")) {
+      defined.put(topicName(t), t);
+    }
+    named.forEach(
+        (constant, topic) -> {
+          if (!defined.containsKey(topic)) {
+            out.add(
+                "Topics."
+                    + constant
+                    + " is topic "
+                    + topic
+                    + ", which no KafkaTopic in the overlay defines: with auto.create.topics.enable"
+                    + " off, whoever produces or consumes it fails");
+          }
+        });
+    defined.forEach(
+        (topic, t) -> {
+          if (!named.containsValue(topic)) {
+            out.add(
+                id(t)
+                    + " defines topic "
+                    + topic
+                    + ", which events' Topics.java does not name: misspelt, or a topic nobody uses");
+          }
+        });
+    return out;
+  }
+
+  /** The topic a KafkaTopic stands for: spec.topicName, else (as Strimzi does) its name. */
+  static String topicName(HasMetadata topic) {
+    String name = ((GenericKubernetesResource) topic).get("spec", "topicName");
+    return name != null ? name : topic.getMetadata().getName();
+  }
+
   // --- the shared root: written by build-worker only
   // ----------------------------------------------
 
@@ -663,22 +699,9 @@ final class ManifestChecks {
 
   /** quarkus.http.port from the service's own application.properties, when the module exists. */
   static Optional<Integer> applicationPort(String service) {
-    Path file =
-        Manifests.MODULE
-            .resolve("../..")
-            .resolve(service)
-            .resolve("src/main/resources/application.properties")
-            .normalize();
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    Properties props = new Properties();
-    try (Reader reader = Files.newBufferedReader(file)) {
-      props.load(reader);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + file, e);
-    }
-    return Optional.ofNullable(props.getProperty("quarkus.http.port")).map(Integer::valueOf);
+    return Sources.applicationProperties(service)
+        .map(props -> props.getProperty("quarkus.http.port"))
+        .map(Integer::valueOf);
   }
 
   // --- RBAC: what each ServiceAccount is granted

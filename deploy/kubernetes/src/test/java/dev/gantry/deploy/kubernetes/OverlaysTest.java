@@ -47,10 +47,17 @@ class OverlaysTest {
         .filteredOn(GenericKubernetesResource.class::isInstance)
         .extracting(HasMetadata::getKind)
         .containsOnly("Kafka", "KafkaNodePool", "KafkaTopic", "Cluster", "ScaledObject");
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldDefineOneKafkaTopicForEachTopicOfTheEvents(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    assertThat(ManifestChecks.topics(m)).isEmpty();
     assertThat(m.all("kafka.strimzi.io", "KafkaTopic"))
-        .extracting(t -> ((GenericKubernetesResource) t).<String>get("spec", "topicName"))
-        .containsExactlyInAnyOrder(
-            "build.requests", "build.events", "rollout.events", "analysis.verdicts");
+        .extracting(ManifestChecks::topicName)
+        .containsExactlyInAnyOrderElementsOf(Sources.topics().values());
   }
 
   @ParameterizedTest
