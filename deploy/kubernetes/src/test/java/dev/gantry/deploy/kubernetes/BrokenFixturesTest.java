@@ -26,6 +26,11 @@ class BrokenFixturesTest {
           workers-beyond-partitions | ScaledObject gantry/build-worker allows 8 workers but build.requests has 4 partitions
           misspelt-topic            | Topics.BUILD_EVENTS is topic build.events, which no KafkaTopic in the overlay defines
           misspelt-topic            | KafkaTopic gantry/build.events defines topic build.event, which events' Topics.java does not name
+          scaling-without-trigger   | ScaledObject gantry/build-worker has 0 kafka triggers; it needs exactly one, on the lag of consumer group build-worker on build.requests
+          scaling-two-triggers      | ScaledObject gantry/build-worker has 2 kafka triggers; it needs exactly one
+          scaling-wrong-topic       | ScaledObject gantry/build-worker measures the lag on topic build.events but build-worker consumes build.requests
+          scaling-wrong-group       | ScaledObject gantry/build-worker measures the lag of consumer group build-api but build-worker consumes as build-worker
+          scaling-wrong-bootstrap   | ScaledObject gantry/build-worker reads the lag from Kafka at kafka.gantry.svc:9092 but the services' ConfigMap gives build-worker gantry-kafka-bootstrap.gantry.svc:9092
           misspelt-field            | Deployment gantry/monitor-service.spec.template.spec.containers[0]: unknown field(s) [readinesProbe]
           misspelt-kafka-field      | KafkaTopic gantry/build.events.spec: unknown field(s) [replica]
           misspelt-postgres-field   | Cluster gantry/gantry-db.spec.storage: unknown field(s) [sizee]

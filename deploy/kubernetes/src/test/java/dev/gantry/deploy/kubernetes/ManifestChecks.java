@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -740,8 +741,12 @@ final class ManifestChecks {
   // --- build-workers scale on lag, up to the partitions of their topic
   // ------------------------------
 
+  /** The Deployment scaled on Kafka lag; its ScaledObject must measure what it consumes. */
+  static final String SCALED_ON_LAG = "build-worker";
+
   static List<String> scaling(Manifests m) {
     List<String> out = new ArrayList<>();
+    boolean scaled = false;
     for (HasMetadata r : m.all("keda.sh", "ScaledObject")) {
       GenericKubernetesResource so = (GenericKubernetesResource) r;
       String ns = so.getMetadata().getNamespace();
@@ -758,68 +763,127 @@ final class ManifestChecks {
                 + id(so)
                 + " scales it: every apply would reset the scale KEDA chose");
       }
-      Map<String, String> env =
-          effectiveEnv(
-              m, ns, deployment.get().getSpec().getTemplate().getSpec().getContainers().get(0));
-      Number max = so.get("spec", "maxReplicaCount");
-      List<Map<String, Object>> triggers = so.get("spec", "triggers");
-      for (Map<String, Object> trigger : triggers) {
-        if (!"kafka".equals(trigger.get("type"))) {
-          continue;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, String> meta = (Map<String, String>) trigger.get("metadata");
-        String topic = meta.get("topic");
-        String group = meta.get("consumerGroup");
-        if (!group.equals(env.get("GANTRY_WORKER_GROUP_ID"))) {
-          out.add(
-              id(so)
-                  + " measures the lag of consumer group "
-                  + group
-                  + " but "
-                  + target
-                  + " consumes as "
-                  + env.get("GANTRY_WORKER_GROUP_ID"));
-        }
-        if (!meta.get("lagThreshold").equals(env.get("GANTRY_WORKER_CONCURRENCY"))) {
-          out.add(
-              id(so)
-                  + " adds a worker per "
-                  + meta.get("lagThreshold")
-                  + " waiting requests but each worker runs "
-                  + env.get("GANTRY_WORKER_CONCURRENCY")
-                  + " builds at once");
-        }
-        Optional<GenericKubernetesResource> kafkaTopic =
-            m.all("kafka.strimzi.io", "KafkaTopic").stream()
-                .map(GenericKubernetesResource.class::cast)
-                .filter(
-                    t ->
-                        ns.equals(t.getMetadata().getNamespace())
-                            && topic.equals(t.get("spec", "topicName")))
-                .findFirst();
-        if (kafkaTopic.isEmpty()) {
-          out.add(
-              id(so)
-                  + " scales on topic "
-                  + topic
-                  + ", which no KafkaTopic in the overlay defines");
-          continue;
-        }
-        Number partitions = kafkaTopic.get().get("spec", "partitions");
-        if (max == null || max.intValue() != partitions.intValue()) {
-          out.add(
-              id(so)
-                  + " allows "
-                  + max
-                  + " workers but "
-                  + topic
-                  + " has "
-                  + partitions
-                  + " partitions: a worker beyond the partitions gets none and sits idle, fewer leave partitions waiting");
-        }
+      if (!SCALED_ON_LAG.equals(target)) {
+        continue;
       }
+      scaled = true;
+      out.addAll(lagTrigger(m, so, deployment.get()));
+    }
+    if (!scaled) {
+      out.add("no ScaledObject scales " + SCALED_ON_LAG + " on the lag of build.requests");
     }
     return out;
+  }
+
+  /**
+   * The ScaledObject's one kafka trigger against what the worker really consumes: its settings as
+   * the pod gets them (ConfigMaps and env), else its application.properties.
+   */
+  private static List<String> lagTrigger(
+      Manifests m, GenericKubernetesResource so, Deployment worker) {
+    List<String> out = new ArrayList<>();
+    String ns = so.getMetadata().getNamespace();
+    String target = worker.getMetadata().getName();
+    Map<String, String> env =
+        effectiveEnv(m, ns, worker.getSpec().getTemplate().getSpec().getContainers().get(0));
+    Properties props = Sources.applicationProperties(target).orElseGet(Properties::new);
+    String topic = configured(env, props, "gantry.topics.build-requests");
+    String group = configured(env, props, "gantry.worker.group-id");
+    String concurrency = configured(env, props, "gantry.worker.concurrency");
+    String bootstrap = configured(env, props, "kafka.bootstrap.servers");
+
+    List<Map<String, Object>> triggers = so.get("spec", "triggers");
+    List<Map<String, Object>> kafka =
+        (triggers == null ? List.<Map<String, Object>>of() : triggers)
+            .stream().filter(t -> "kafka".equals(t.get("type"))).toList();
+    if (kafka.size() != 1) {
+      out.add(
+          id(so)
+              + " has "
+              + kafka.size()
+              + " kafka triggers; it needs exactly one, on the lag of consumer group "
+              + group
+              + " on "
+              + topic
+              + " (another trigger would scale on something else, and none scales on nothing)");
+      return out;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> meta =
+        kafka.get(0).get("metadata") instanceof Map<?, ?> map
+            ? (Map<String, Object>) map
+            : Map.of();
+    if (!Objects.equals(meta.get("topic"), topic)) {
+      out.add(
+          id(so)
+              + " measures the lag on topic "
+              + meta.get("topic")
+              + " but "
+              + target
+              + " consumes "
+              + topic);
+    }
+    if (!Objects.equals(meta.get("consumerGroup"), group)) {
+      out.add(
+          id(so)
+              + " measures the lag of consumer group "
+              + meta.get("consumerGroup")
+              + " but "
+              + target
+              + " consumes as "
+              + group);
+    }
+    if (!Objects.equals(meta.get("bootstrapServers"), bootstrap)) {
+      out.add(
+          id(so)
+              + " reads the lag from Kafka at "
+              + meta.get("bootstrapServers")
+              + " but the services' ConfigMap gives "
+              + target
+              + " "
+              + bootstrap);
+    }
+    if (!Objects.equals(String.valueOf(meta.get("lagThreshold")), concurrency)) {
+      out.add(
+          id(so)
+              + " adds a worker per "
+              + meta.get("lagThreshold")
+              + " waiting requests but each worker runs "
+              + concurrency
+              + " builds at once");
+    }
+    Optional<HasMetadata> kafkaTopic =
+        m.all("kafka.strimzi.io", "KafkaTopic").stream()
+            .filter(t -> ns.equals(t.getMetadata().getNamespace()) && topicName(t).equals(topic))
+            .findFirst();
+    if (kafkaTopic.isEmpty()) {
+      out.add(
+          id(so) + " scales on topic " + topic + ", which no KafkaTopic in the overlay defines");
+      return out;
+    }
+    Number max = so.get("spec", "maxReplicaCount");
+    Number partitions = ((GenericKubernetesResource) kafkaTopic.get()).get("spec", "partitions");
+    if (max == null || partitions == null || max.intValue() != partitions.intValue()) {
+      out.add(
+          id(so)
+              + " allows "
+              + max
+              + " workers but "
+              + topic
+              + " has "
+              + partitions
+              + " partitions: a worker beyond the partitions gets none and sits idle, fewer leave"
+              + " partitions waiting");
+    }
+    return out;
+  }
+
+  /**
+   * A Quarkus setting as the service sees it: the environment variable Quarkus maps the key to
+   * ({@code gantry.worker.group-id} → {@code GANTRY_WORKER_GROUP_ID}), else application.properties.
+   */
+  static String configured(Map<String, String> env, Properties props, String key) {
+    String variable = key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    return env.containsKey(variable) ? env.get(variable) : props.getProperty(key);
   }
 }
