@@ -19,25 +19,28 @@ class BrokenFixturesTest {
       delimiter = '|',
       textBlock =
           """
-          service-selects-nothing   | Service gantry/build-api selects no pod
-          missing-configmap         | Deployment gantry/build-api reads ConfigMap gantry/build-api-settings, which the overlay does not define
-          undocumented-secret       | references Secret gantry/gantry-tokens, which is neither defined in the overlay nor listed in README.md's secrets to create
-          writable-shared-root      | Deployment gantry/rollout-service mounts the shared root read-write
-          workers-beyond-partitions | ScaledObject gantry/build-worker allows 8 workers but build.requests has 4 partitions
-          misspelt-topic            | Topics.BUILD_EVENTS is topic build.events, which no KafkaTopic in the overlay defines
-          misspelt-topic            | KafkaTopic gantry/build.events defines topic build.event, which events' Topics.java does not name
-          scaling-without-trigger   | ScaledObject gantry/build-worker has 0 kafka triggers; it needs exactly one, on the lag of consumer group build-worker on build.requests
-          scaling-two-triggers      | ScaledObject gantry/build-worker has 2 kafka triggers; it needs exactly one
-          scaling-wrong-topic       | ScaledObject gantry/build-worker measures the lag on topic build.events but build-worker consumes build.requests
-          scaling-wrong-group       | ScaledObject gantry/build-worker measures the lag of consumer group build-api but build-worker consumes as build-worker
-          scaling-wrong-bootstrap   | ScaledObject gantry/build-worker reads the lag from Kafka at kafka.gantry.svc:9092 but the services' ConfigMap gives build-worker gantry-kafka-bootstrap.gantry.svc:9092
-          misspelt-field            | Deployment gantry/monitor-service.spec.template.spec.containers[0]: unknown field(s) [readinesProbe]
-          misspelt-kafka-field      | KafkaTopic gantry/build.events.spec: unknown field(s) [replica]
-          misspelt-postgres-field   | Cluster gantry/gantry-db.spec.storage: unknown field(s) [sizee]
-          misspelt-scaling-field    | ScaledObject gantry/build-worker.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown: unknown field(s) [stabilisationWindowSeconds]
-          heap-over-limit           | Deployment gantry/monitor-service container monitor-service: -Xmx700m is more than 60 % of the 768Mi memory limit
-          loopback-only             | Deployment gantry/build-worker container build-worker does not set QUARKUS_HTTP_HOST=0.0.0.0
-          policy-for-missing-pods   | NetworkPolicy gantry/build-api allows traffic with pods that do not exist: {cnpg.io/cluster=gantry-pg}
+          service-selects-nothing            | Service gantry/build-api selects no pod
+          missing-configmap                  | Deployment gantry/build-api reads ConfigMap gantry/build-api-settings, which the overlay does not define
+          undocumented-secret                | references Secret gantry/gantry-tokens, which is neither defined in the overlay nor listed in README.md's secrets to create
+          writable-shared-root               | Deployment gantry/rollout-service mounts the shared root read-write
+          workers-beyond-partitions          | ScaledObject gantry/build-worker allows 8 workers but build.requests has 4 partitions
+          misspelt-topic                     | Topics.BUILD_EVENTS is topic build.events, which no KafkaTopic in the overlay defines
+          misspelt-topic                     | KafkaTopic gantry/build.events defines topic build.event, which events' Topics.java does not name
+          scaling-without-trigger            | ScaledObject gantry/build-worker has 0 kafka triggers; it needs exactly one, on the lag of consumer group build-worker on build.requests
+          scaling-two-triggers               | ScaledObject gantry/build-worker has 2 kafka triggers; it needs exactly one
+          scaling-wrong-topic                | ScaledObject gantry/build-worker measures the lag on topic build.events but build-worker consumes build.requests
+          scaling-wrong-group                | ScaledObject gantry/build-worker measures the lag of consumer group build-api but build-worker consumes as build-worker
+          scaling-wrong-bootstrap            | ScaledObject gantry/build-worker reads the lag from Kafka at kafka.gantry.svc:9092 but the services' ConfigMap gives build-worker gantry-kafka-bootstrap.gantry.svc:9092
+          schema-owned-by-another-role       | schema monitor of Cluster gantry/gantry-db is owned by rollout, not by monitor, the role monitor-service logs in as
+          role-without-login                 | role monitor of Cluster gantry/gantry-db is not a present role with login: monitor-service, which logs in as it, could not connect
+          db-credentials-from-another-secret | Deployment gantry/monitor-service must take QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD from the keys username and password of its role's passwordSecret
+          misspelt-field                     | Deployment gantry/monitor-service.spec.template.spec.containers[0]: unknown field(s) [readinesProbe]
+          misspelt-kafka-field               | KafkaTopic gantry/build.events.spec: unknown field(s) [replica]
+          misspelt-postgres-field            | Cluster gantry/gantry-db.spec.storage: unknown field(s) [sizee]
+          misspelt-scaling-field             | ScaledObject gantry/build-worker.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown: unknown field(s) [stabilisationWindowSeconds]
+          heap-over-limit                    | Deployment gantry/monitor-service container monitor-service: -Xmx700m is more than 60 % of the 768Mi memory limit
+          loopback-only                      | Deployment gantry/build-worker container build-worker does not set QUARKUS_HTTP_HOST=0.0.0.0
+          policy-for-missing-pods            | NetworkPolicy gantry/build-api allows traffic with pods that do not exist: {cnpg.io/cluster=gantry-pg}
           """)
   void shouldNameTheMistakeWhenAnOverlayIsBroken(String fixture, String violation) {
     Manifests broken = Manifests.fixture(fixture);

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSource;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -95,6 +96,7 @@ final class ManifestChecks {
             selectors(m),
             references(m, externalSecrets),
             topics(m),
+            database(m),
             sharedRoot(m),
             containers(m),
             scaling(m))
@@ -514,6 +516,188 @@ final class ManifestChecks {
   static String topicName(HasMetadata topic) {
     String name = ((GenericKubernetesResource) topic).get("spec", "topicName");
     return name != null ? name : topic.getMetadata().getName();
+  }
+
+  // --- each service using PostgreSQL: its schemas, owned by the login role it connects as ------
+
+  private static final Pattern JDBC_URL =
+      Pattern.compile("jdbc:postgresql://([^:/?]+)(?::\\d+)?/([^?]+).*");
+  private static final Pattern CREATE_SCHEMA =
+      Pattern.compile(
+          "CREATE\\s+SCHEMA\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s+AUTHORIZATION\\s+(\\w+)",
+          Pattern.CASE_INSENSITIVE);
+
+  /** The services whose application.properties use PostgreSQL, among the overlay's Deployments. */
+  static List<String> postgresServices(Manifests m) {
+    return m.all(Deployment.class).stream()
+        .map(d -> d.getMetadata().getName())
+        .filter(
+            name ->
+                Sources.applicationProperties(name)
+                    .map(p -> "postgresql".equals(p.getProperty("quarkus.datasource.db-kind")))
+                    .orElse(false))
+        .sorted()
+        .toList();
+  }
+
+  static List<String> database(Manifests m) {
+    List<String> out = new ArrayList<>();
+    for (String service : postgresServices(m)) {
+      Deployment d =
+          m.all(Deployment.class).stream()
+              .filter(x -> x.getMetadata().getName().equals(service))
+              .findFirst()
+              .orElseThrow();
+      String ns = d.getMetadata().getNamespace();
+      Properties props = Sources.applicationProperties(service).orElseThrow();
+      Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+      List<String> schemas =
+          Stream.of(props.getProperty("quarkus.flyway.schemas", "").split(","))
+              .map(String::strip)
+              .filter(x -> !x.isEmpty())
+              .toList();
+      if (schemas.isEmpty()) {
+        out.add(
+            service
+                + "'s application.properties uses PostgreSQL but names no schema in"
+                + " quarkus.flyway.schemas");
+        continue;
+      }
+
+      String url = configured(effectiveEnv(m, ns, c), props, "quarkus.datasource.jdbc.url");
+      Matcher jdbc = JDBC_URL.matcher(url == null ? "" : url);
+      if (!jdbc.matches()) {
+        out.add(
+            id(d) + " connects to '" + url + "', which is no jdbc:postgresql://host/database URL");
+        continue;
+      }
+      String[] host = jdbc.group(1).split("\\.");
+      String clusterNs = host.length > 1 ? host[1] : ns;
+      Optional<GenericKubernetesResource> found =
+          host[0].endsWith("-rw")
+              ? m.find(
+                      "postgresql.cnpg.io",
+                      "Cluster",
+                      clusterNs,
+                      host[0].substring(0, host[0].length() - 3))
+                  .map(GenericKubernetesResource.class::cast)
+              : Optional.empty();
+      if (found.isEmpty()) {
+        out.add(
+            id(d)
+                + " connects to "
+                + jdbc.group(1)
+                + ", which is the primary (<cluster>-rw) of no CloudNativePG Cluster in the overlay");
+        continue;
+      }
+      GenericKubernetesResource cluster = found.get();
+      String database = cluster.get("spec", "bootstrap", "initdb", "database");
+      if (!jdbc.group(2).equals(database)) {
+        out.add(
+            id(d)
+                + " connects to database "
+                + jdbc.group(2)
+                + " but "
+                + id(cluster)
+                + " creates "
+                + database);
+      }
+
+      SecretKeySelector user = secretKey(c, "QUARKUS_DATASOURCE_USERNAME");
+      SecretKeySelector password = secretKey(c, "QUARKUS_DATASOURCE_PASSWORD");
+      if (user == null
+          || password == null
+          || !user.getName().equals(password.getName())
+          || !"username".equals(user.getKey())
+          || !"password".equals(password.getKey())) {
+        out.add(
+            id(d)
+                + " must take QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD from the"
+                + " keys username and password of its role's passwordSecret (one basic-auth Secret),"
+                + " not "
+                + describe(user)
+                + " and "
+                + describe(password));
+        continue;
+      }
+      List<Map<String, Object>> roles = cluster.get("spec", "managed", "roles");
+      Optional<Map<String, Object>> role =
+          (roles == null ? List.<Map<String, Object>>of() : roles)
+              .stream()
+                  .filter(
+                      r ->
+                          r.get("passwordSecret") instanceof Map<?, ?> secret
+                              && user.getName().equals(secret.get("name")))
+                  .findFirst();
+      if (role.isEmpty()) {
+        out.add(
+            id(d)
+                + " logs in with Secret "
+                + user.getName()
+                + ", which is the passwordSecret of no managed role of "
+                + id(cluster));
+        continue;
+      }
+      String roleName = (String) role.get().get("name");
+      if (!Boolean.TRUE.equals(role.get().get("login"))
+          || "absent".equals(role.get().get("ensure"))) {
+        out.add(
+            "role "
+                + roleName
+                + " of "
+                + id(cluster)
+                + " is not a present role with login: "
+                + service
+                + ", which logs in as it, could not connect");
+      }
+      Map<String, String> owners = new LinkedHashMap<>();
+      List<String> sql = cluster.get("spec", "bootstrap", "initdb", "postInitApplicationSQL");
+      for (String statement : sql == null ? List.<String>of() : sql) {
+        Matcher schema = CREATE_SCHEMA.matcher(statement);
+        if (schema.find()) {
+          owners.put(schema.group(1), schema.group(2));
+        }
+      }
+      for (String schema : schemas) {
+        String owner = owners.get(schema);
+        if (owner == null) {
+          out.add(
+              id(cluster)
+                  + " creates no schema "
+                  + schema
+                  + " (quarkus.flyway.schemas of "
+                  + service
+                  + ") in its postInitApplicationSQL");
+        } else if (!owner.equals(roleName)) {
+          out.add(
+              "schema "
+                  + schema
+                  + " of "
+                  + id(cluster)
+                  + " is owned by "
+                  + owner
+                  + ", not by "
+                  + roleName
+                  + ", the role "
+                  + service
+                  + " logs in as: its Flyway could not migrate it");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static SecretKeySelector secretKey(Container c, String variable) {
+    return c.getEnv().stream()
+        .filter(e -> variable.equals(e.getName()) && e.getValueFrom() != null)
+        .map(e -> e.getValueFrom().getSecretKeyRef())
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String describe(SecretKeySelector key) {
+    return key == null ? "no Secret" : "Secret " + key.getName() + " key " + key.getKey();
   }
 
   // --- the shared root: written by build-worker only

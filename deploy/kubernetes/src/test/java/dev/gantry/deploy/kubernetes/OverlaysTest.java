@@ -85,6 +85,17 @@ class OverlaysTest {
 
   @ParameterizedTest
   @FieldSource("OVERLAYS")
+  void shouldGiveEachServiceUsingPostgresItsSchemaOwnedByTheRoleItLogsInAs(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    assertThat(ManifestChecks.database(m)).isEmpty();
+    // read from their application.properties: the check above looked at these three
+    assertThat(ManifestChecks.postgresServices(m))
+        .containsExactly("build-api", "monitor-service", "rollout-service");
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
   void shouldLetOnlyBuildWorkerWriteTheSharedRoot(String overlay) {
     Manifests m = Manifests.overlay(overlay);
 
