@@ -922,6 +922,45 @@ final class ManifestChecks {
     return grants;
   }
 
+  /**
+   * What a service's account is granted against what its calls need (both resource → verbs): one
+   * sentence for each verb too many and each verb missing.
+   */
+  static List<String> grantsExactly(
+      Manifests m, String serviceAccount, Map<String, Set<String>> needed) {
+    List<String> out = new ArrayList<>();
+    Map<String, Set<String>> granted = grants(m, serviceAccount);
+    Set<String> resources = new TreeSet<>(granted.keySet());
+    resources.addAll(needed.keySet());
+    for (String resource : resources) {
+      Set<String> extra = new TreeSet<>(granted.getOrDefault(resource, Set.of()));
+      extra.removeAll(needed.getOrDefault(resource, Set.of()));
+      Set<String> missing = new TreeSet<>(needed.getOrDefault(resource, Set.of()));
+      missing.removeAll(granted.getOrDefault(resource, Set.of()));
+      if (!extra.isEmpty()) {
+        out.add(
+            "ServiceAccount "
+                + serviceAccount
+                + " is granted "
+                + extra
+                + " on "
+                + resource
+                + ", which none of its calls needs");
+      }
+      if (!missing.isEmpty()) {
+        out.add(
+            "ServiceAccount "
+                + serviceAccount
+                + " needs "
+                + missing
+                + " on "
+                + resource
+                + " for its calls, which no Role bound to it grants");
+      }
+    }
+    return out;
+  }
+
   // --- build-workers scale on lag, up to the partitions of their topic
   // ------------------------------
 
