@@ -3,6 +3,7 @@ package dev.gantry.deploy.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,6 +48,39 @@ class BrokenFixturesTest {
 
     assertThat(ManifestChecks.all(broken, ExternalSecrets.documented()))
         .anySatisfy(v -> assertThat(v).contains(violation));
+  }
+
+  /** Broken Dockerfiles under fixtures/images/: each one mistake of an image, read as text. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          golang-image/Dockerfile.build-worker                  | Dockerfile.build-worker takes Go from the image docker.io/library/golang:${GO_VERSION}-bookworm, pinned by nothing but a tag
+          golang-image/Dockerfile.build-worker                  | Dockerfile.build-worker installs no golang-1.23-go=<version>, the package deploy/local/prereqs.sh installs for the tests
+          floating-jre/Dockerfile.jvm                           | Dockerfile.jvm runs on docker.io/library/eclipse-temurin:17-jre-jammy, a tag that moves to every new JRE build
+          uber-jar/Dockerfile.jvm                               | Dockerfile.jvm copies target/build-api-0.1.0-SNAPSHOT-runner.jar, which a Quarkus package build does not make
+          uber-jar/Dockerfile.jvm                               | Dockerfile.jvm does not copy target/quarkus-app/, what mvn package builds
+          go-without-sources/Dockerfile.build-worker            | Dockerfile.build-worker does not copy /usr/share/go-1.23 from the Go stage: GOROOT/src links there
+          go-sources-of-another-version/Dockerfile.build-worker | Dockerfile.build-worker pins golang-1.23-go=1.23.5-1~bpo12+1 but golang-1.23-src=1.23.4-1~bpo12+1
+          go-of-another-package/Dockerfile.build-worker         | Dockerfile.build-worker installs no golang-1.23-go=<version>
+          """)
+  void shouldNameTheMistakeWhenAnImageIsBroken(String fixture, String violation) {
+    Path dockerfile =
+        Manifests.MODULE.resolve("src/test/resources/fixtures/images").resolve(fixture);
+
+    assertThat(ImageChecks.all(dockerfile, ImageChecks.Go.here()))
+        .anySatisfy(v -> assertThat(v).contains(violation));
+  }
+
+  @Test
+  void shouldNameAGoBinaryTheImageDoesNotHaveWhenTheWorkersConfigMapSetsOne() {
+    assertThat(
+            ImageChecks.workerGoBinary(
+                Manifests.fixture("worker-go-elsewhere"), "/usr/lib/go-1.23/bin/go"))
+        .containsExactly(
+            "ConfigMap gantry/build-worker sets GANTRY_WORKER_GO_BINARY=/usr/local/go/bin/go but the"
+                + " build-worker image has its Go at /usr/lib/go-1.23/bin/go");
   }
 
   @Test
