@@ -28,18 +28,33 @@ version_ge() {
 
 APT_UPDATED=""
 
-# Installs Debian packages when this machine lets us (root with apt-get); otherwise explains.
-apt_install() {
-  local why="$1"
-  shift
-  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
-    die "$why: install the Debian/Ubuntu package(s) $* (or equivalent) and run again"
-  fi
-  info "$why: installing $* with apt-get"
+can_apt_install() {
+  [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1
+}
+
+# apt-get update, once per run: before it, apt knows no packages, or an old list of them.
+apt_update() {
   if [[ -z "$APT_UPDATED" ]]; then
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || die "apt-get update failed"
     APT_UPDATED=1
   fi
+}
+
+# The version apt would install of a package ('1.20.5+really1.20.2-1.1+deb12u1'); empty when its
+# suites have none (apt-cache policy says 'Candidate: (none)', or nothing for an unknown name).
+apt_candidate() {
+  apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -vx '(none)' || true
+}
+
+# Installs Debian packages when this machine lets us (root with apt-get); otherwise explains.
+apt_install() {
+  local why="$1"
+  shift
+  if ! can_apt_install; then
+    die "$why: install the Debian/Ubuntu package(s) $* (or equivalent) and run again"
+  fi
+  info "$why: installing $* with apt-get"
+  apt_update
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null ||
     die "apt-get install $* failed"
 }
@@ -188,6 +203,14 @@ require_kubectl() {
       return 0
     fi
   done
+  if can_apt_install; then
+    apt_update
+    # bookworm has kubernetes-client; where apt has none, say what to do instead
+    [[ -n "$(apt_candidate kubernetes-client)" ]] ||
+      die "kubectl is needed by the tests (deploy/kubernetes), and apt has no install candidate for" \
+        "kubernetes-client here (see apt-cache policy kubernetes-client). Install a" \
+        "kubectl that has 'kubectl kustomize' (1.14 or newer) and set GANTRY_KUBECTL=/path/to/kubectl"
+  fi
   apt_install "kubectl is needed by the tests (deploy/kubernetes)" kubernetes-client
   hash -r
   candidate="$(command -v kubectl 2>/dev/null || true)"

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSource;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -32,14 +33,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
-import java.io.IOException;
-import java.io.Reader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -98,6 +95,8 @@ final class ManifestChecks {
             models(m),
             selectors(m),
             references(m, externalSecrets),
+            topics(m),
+            database(m),
             sharedRoot(m),
             containers(m),
             scaling(m))
@@ -479,6 +478,228 @@ final class ManifestChecks {
     return all;
   }
 
+  // --- one KafkaTopic per topic of events' Topics.java, and no other -----------------------------
+
+  static List<String> topics(Manifests m) {
+    List<String> out = new ArrayList<>();
+    Map<String, String> named = Sources.topics();
+    Map<String, HasMetadata> defined = new LinkedHashMap<>();
+    for (HasMetadata t : m.all("kafka.strimzi.io", "KafkaTopic")) {
+      defined.put(topicName(t), t);
+    }
+    named.forEach(
+        (constant, topic) -> {
+          if (!defined.containsKey(topic)) {
+            out.add(
+                "Topics."
+                    + constant
+                    + " is topic "
+                    + topic
+                    + ", which no KafkaTopic in the overlay defines: with auto.create.topics.enable"
+                    + " off, whoever produces or consumes it fails");
+          }
+        });
+    defined.forEach(
+        (topic, t) -> {
+          if (!named.containsValue(topic)) {
+            out.add(
+                id(t)
+                    + " defines topic "
+                    + topic
+                    + ", which events' Topics.java does not name: misspelt, or a topic nobody uses");
+          }
+        });
+    return out;
+  }
+
+  /** The topic a KafkaTopic stands for: spec.topicName, else (as Strimzi does) its name. */
+  static String topicName(HasMetadata topic) {
+    String name = ((GenericKubernetesResource) topic).get("spec", "topicName");
+    return name != null ? name : topic.getMetadata().getName();
+  }
+
+  // --- each service using PostgreSQL: its schemas, owned by the login role it connects as ------
+
+  private static final Pattern JDBC_URL =
+      Pattern.compile("jdbc:postgresql://([^:/?]+)(?::\\d+)?/([^?]+).*");
+  private static final Pattern CREATE_SCHEMA =
+      Pattern.compile(
+          "CREATE\\s+SCHEMA\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s+AUTHORIZATION\\s+(\\w+)",
+          Pattern.CASE_INSENSITIVE);
+
+  /** The services whose application.properties use PostgreSQL, among the overlay's Deployments. */
+  static List<String> postgresServices(Manifests m) {
+    return m.all(Deployment.class).stream()
+        .map(d -> d.getMetadata().getName())
+        .filter(
+            name ->
+                Sources.applicationProperties(name)
+                    .map(p -> "postgresql".equals(p.getProperty("quarkus.datasource.db-kind")))
+                    .orElse(false))
+        .sorted()
+        .toList();
+  }
+
+  static List<String> database(Manifests m) {
+    List<String> out = new ArrayList<>();
+    for (String service : postgresServices(m)) {
+      Deployment d =
+          m.all(Deployment.class).stream()
+              .filter(x -> x.getMetadata().getName().equals(service))
+              .findFirst()
+              .orElseThrow();
+      String ns = d.getMetadata().getNamespace();
+      Properties props = Sources.applicationProperties(service).orElseThrow();
+      Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+      List<String> schemas =
+          Stream.of(props.getProperty("quarkus.flyway.schemas", "").split(","))
+              .map(String::strip)
+              .filter(x -> !x.isEmpty())
+              .toList();
+      if (schemas.isEmpty()) {
+        out.add(
+            service
+                + "'s application.properties uses PostgreSQL but names no schema in"
+                + " quarkus.flyway.schemas");
+        continue;
+      }
+
+      String url = configured(effectiveEnv(m, ns, c), props, "quarkus.datasource.jdbc.url");
+      Matcher jdbc = JDBC_URL.matcher(url == null ? "" : url);
+      if (!jdbc.matches()) {
+        out.add(
+            id(d) + " connects to '" + url + "', which is no jdbc:postgresql://host/database URL");
+        continue;
+      }
+      String[] host = jdbc.group(1).split("\\.");
+      String clusterNs = host.length > 1 ? host[1] : ns;
+      Optional<GenericKubernetesResource> found =
+          host[0].endsWith("-rw")
+              ? m.find(
+                      "postgresql.cnpg.io",
+                      "Cluster",
+                      clusterNs,
+                      host[0].substring(0, host[0].length() - 3))
+                  .map(GenericKubernetesResource.class::cast)
+              : Optional.empty();
+      if (found.isEmpty()) {
+        out.add(
+            id(d)
+                + " connects to "
+                + jdbc.group(1)
+                + ", which is the primary (<cluster>-rw) of no CloudNativePG Cluster in the overlay");
+        continue;
+      }
+      GenericKubernetesResource cluster = found.get();
+      String database = cluster.get("spec", "bootstrap", "initdb", "database");
+      if (!jdbc.group(2).equals(database)) {
+        out.add(
+            id(d)
+                + " connects to database "
+                + jdbc.group(2)
+                + " but "
+                + id(cluster)
+                + " creates "
+                + database);
+      }
+
+      SecretKeySelector user = secretKey(c, "QUARKUS_DATASOURCE_USERNAME");
+      SecretKeySelector password = secretKey(c, "QUARKUS_DATASOURCE_PASSWORD");
+      if (user == null
+          || password == null
+          || !user.getName().equals(password.getName())
+          || !"username".equals(user.getKey())
+          || !"password".equals(password.getKey())) {
+        out.add(
+            id(d)
+                + " must take QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD from the"
+                + " keys username and password of its role's passwordSecret (one basic-auth Secret),"
+                + " not "
+                + describe(user)
+                + " and "
+                + describe(password));
+        continue;
+      }
+      List<Map<String, Object>> roles = cluster.get("spec", "managed", "roles");
+      Optional<Map<String, Object>> role =
+          (roles == null ? List.<Map<String, Object>>of() : roles)
+              .stream()
+                  .filter(
+                      r ->
+                          r.get("passwordSecret") instanceof Map<?, ?> secret
+                              && user.getName().equals(secret.get("name")))
+                  .findFirst();
+      if (role.isEmpty()) {
+        out.add(
+            id(d)
+                + " logs in with Secret "
+                + user.getName()
+                + ", which is the passwordSecret of no managed role of "
+                + id(cluster));
+        continue;
+      }
+      String roleName = (String) role.get().get("name");
+      if (!Boolean.TRUE.equals(role.get().get("login"))
+          || "absent".equals(role.get().get("ensure"))) {
+        out.add(
+            "role "
+                + roleName
+                + " of "
+                + id(cluster)
+                + " is not a present role with login: "
+                + service
+                + ", which logs in as it, could not connect");
+      }
+      Map<String, String> owners = new LinkedHashMap<>();
+      List<String> sql = cluster.get("spec", "bootstrap", "initdb", "postInitApplicationSQL");
+      for (String statement : sql == null ? List.<String>of() : sql) {
+        Matcher schema = CREATE_SCHEMA.matcher(statement);
+        if (schema.find()) {
+          owners.put(schema.group(1), schema.group(2));
+        }
+      }
+      for (String schema : schemas) {
+        String owner = owners.get(schema);
+        if (owner == null) {
+          out.add(
+              id(cluster)
+                  + " creates no schema "
+                  + schema
+                  + " (quarkus.flyway.schemas of "
+                  + service
+                  + ") in its postInitApplicationSQL");
+        } else if (!owner.equals(roleName)) {
+          out.add(
+              "schema "
+                  + schema
+                  + " of "
+                  + id(cluster)
+                  + " is owned by "
+                  + owner
+                  + ", not by "
+                  + roleName
+                  + ", the role "
+                  + service
+                  + " logs in as: its Flyway could not migrate it");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static SecretKeySelector secretKey(Container c, String variable) {
+    return c.getEnv().stream()
+        .filter(e -> variable.equals(e.getName()) && e.getValueFrom() != null)
+        .map(e -> e.getValueFrom().getSecretKeyRef())
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String describe(SecretKeySelector key) {
+    return key == null ? "no Secret" : "Secret " + key.getName() + " key " + key.getKey();
+  }
+
   // --- the shared root: written by build-worker only
   // ----------------------------------------------
 
@@ -663,22 +884,9 @@ final class ManifestChecks {
 
   /** quarkus.http.port from the service's own application.properties, when the module exists. */
   static Optional<Integer> applicationPort(String service) {
-    Path file =
-        Manifests.MODULE
-            .resolve("../..")
-            .resolve(service)
-            .resolve("src/main/resources/application.properties")
-            .normalize();
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    Properties props = new Properties();
-    try (Reader reader = Files.newBufferedReader(file)) {
-      props.load(reader);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + file, e);
-    }
-    return Optional.ofNullable(props.getProperty("quarkus.http.port")).map(Integer::valueOf);
+    return Sources.applicationProperties(service)
+        .map(props -> props.getProperty("quarkus.http.port"))
+        .map(Integer::valueOf);
   }
 
   // --- RBAC: what each ServiceAccount is granted
@@ -714,11 +922,54 @@ final class ManifestChecks {
     return grants;
   }
 
+  /**
+   * What a service's account is granted against what its calls need (both resource → verbs): one
+   * sentence for each verb too many and each verb missing.
+   */
+  static List<String> grantsExactly(
+      Manifests m, String serviceAccount, Map<String, Set<String>> needed) {
+    List<String> out = new ArrayList<>();
+    Map<String, Set<String>> granted = grants(m, serviceAccount);
+    Set<String> resources = new TreeSet<>(granted.keySet());
+    resources.addAll(needed.keySet());
+    for (String resource : resources) {
+      Set<String> extra = new TreeSet<>(granted.getOrDefault(resource, Set.of()));
+      extra.removeAll(needed.getOrDefault(resource, Set.of()));
+      Set<String> missing = new TreeSet<>(needed.getOrDefault(resource, Set.of()));
+      missing.removeAll(granted.getOrDefault(resource, Set.of()));
+      if (!extra.isEmpty()) {
+        out.add(
+            "ServiceAccount "
+                + serviceAccount
+                + " is granted "
+                + extra
+                + " on "
+                + resource
+                + ", which none of its calls needs");
+      }
+      if (!missing.isEmpty()) {
+        out.add(
+            "ServiceAccount "
+                + serviceAccount
+                + " needs "
+                + missing
+                + " on "
+                + resource
+                + " for its calls, which no Role bound to it grants");
+      }
+    }
+    return out;
+  }
+
   // --- build-workers scale on lag, up to the partitions of their topic
   // ------------------------------
 
+  /** The Deployment scaled on Kafka lag; its ScaledObject must measure what it consumes. */
+  static final String SCALED_ON_LAG = "build-worker";
+
   static List<String> scaling(Manifests m) {
     List<String> out = new ArrayList<>();
+    boolean scaled = false;
     for (HasMetadata r : m.all("keda.sh", "ScaledObject")) {
       GenericKubernetesResource so = (GenericKubernetesResource) r;
       String ns = so.getMetadata().getNamespace();
@@ -735,68 +986,127 @@ final class ManifestChecks {
                 + id(so)
                 + " scales it: every apply would reset the scale KEDA chose");
       }
-      Map<String, String> env =
-          effectiveEnv(
-              m, ns, deployment.get().getSpec().getTemplate().getSpec().getContainers().get(0));
-      Number max = so.get("spec", "maxReplicaCount");
-      List<Map<String, Object>> triggers = so.get("spec", "triggers");
-      for (Map<String, Object> trigger : triggers) {
-        if (!"kafka".equals(trigger.get("type"))) {
-          continue;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, String> meta = (Map<String, String>) trigger.get("metadata");
-        String topic = meta.get("topic");
-        String group = meta.get("consumerGroup");
-        if (!group.equals(env.get("GANTRY_WORKER_GROUP_ID"))) {
-          out.add(
-              id(so)
-                  + " measures the lag of consumer group "
-                  + group
-                  + " but "
-                  + target
-                  + " consumes as "
-                  + env.get("GANTRY_WORKER_GROUP_ID"));
-        }
-        if (!meta.get("lagThreshold").equals(env.get("GANTRY_WORKER_CONCURRENCY"))) {
-          out.add(
-              id(so)
-                  + " adds a worker per "
-                  + meta.get("lagThreshold")
-                  + " waiting requests but each worker runs "
-                  + env.get("GANTRY_WORKER_CONCURRENCY")
-                  + " builds at once");
-        }
-        Optional<GenericKubernetesResource> kafkaTopic =
-            m.all("kafka.strimzi.io", "KafkaTopic").stream()
-                .map(GenericKubernetesResource.class::cast)
-                .filter(
-                    t ->
-                        ns.equals(t.getMetadata().getNamespace())
-                            && topic.equals(t.get("spec", "topicName")))
-                .findFirst();
-        if (kafkaTopic.isEmpty()) {
-          out.add(
-              id(so)
-                  + " scales on topic "
-                  + topic
-                  + ", which no KafkaTopic in the overlay defines");
-          continue;
-        }
-        Number partitions = kafkaTopic.get().get("spec", "partitions");
-        if (max == null || max.intValue() != partitions.intValue()) {
-          out.add(
-              id(so)
-                  + " allows "
-                  + max
-                  + " workers but "
-                  + topic
-                  + " has "
-                  + partitions
-                  + " partitions: a worker beyond the partitions gets none and sits idle, fewer leave partitions waiting");
-        }
+      if (!SCALED_ON_LAG.equals(target)) {
+        continue;
       }
+      scaled = true;
+      out.addAll(lagTrigger(m, so, deployment.get()));
+    }
+    if (!scaled) {
+      out.add("no ScaledObject scales " + SCALED_ON_LAG + " on the lag of build.requests");
     }
     return out;
+  }
+
+  /**
+   * The ScaledObject's one kafka trigger against what the worker really consumes: its settings as
+   * the pod gets them (ConfigMaps and env), else its application.properties.
+   */
+  private static List<String> lagTrigger(
+      Manifests m, GenericKubernetesResource so, Deployment worker) {
+    List<String> out = new ArrayList<>();
+    String ns = so.getMetadata().getNamespace();
+    String target = worker.getMetadata().getName();
+    Map<String, String> env =
+        effectiveEnv(m, ns, worker.getSpec().getTemplate().getSpec().getContainers().get(0));
+    Properties props = Sources.applicationProperties(target).orElseGet(Properties::new);
+    String topic = configured(env, props, "gantry.topics.build-requests");
+    String group = configured(env, props, "gantry.worker.group-id");
+    String concurrency = configured(env, props, "gantry.worker.concurrency");
+    String bootstrap = configured(env, props, "kafka.bootstrap.servers");
+
+    List<Map<String, Object>> triggers = so.get("spec", "triggers");
+    List<Map<String, Object>> kafka =
+        (triggers == null ? List.<Map<String, Object>>of() : triggers)
+            .stream().filter(t -> "kafka".equals(t.get("type"))).toList();
+    if (kafka.size() != 1) {
+      out.add(
+          id(so)
+              + " has "
+              + kafka.size()
+              + " kafka triggers; it needs exactly one, on the lag of consumer group "
+              + group
+              + " on "
+              + topic
+              + " (another trigger would scale on something else, and none scales on nothing)");
+      return out;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> meta =
+        kafka.get(0).get("metadata") instanceof Map<?, ?> map
+            ? (Map<String, Object>) map
+            : Map.of();
+    if (!Objects.equals(meta.get("topic"), topic)) {
+      out.add(
+          id(so)
+              + " measures the lag on topic "
+              + meta.get("topic")
+              + " but "
+              + target
+              + " consumes "
+              + topic);
+    }
+    if (!Objects.equals(meta.get("consumerGroup"), group)) {
+      out.add(
+          id(so)
+              + " measures the lag of consumer group "
+              + meta.get("consumerGroup")
+              + " but "
+              + target
+              + " consumes as "
+              + group);
+    }
+    if (!Objects.equals(meta.get("bootstrapServers"), bootstrap)) {
+      out.add(
+          id(so)
+              + " reads the lag from Kafka at "
+              + meta.get("bootstrapServers")
+              + " but the services' ConfigMap gives "
+              + target
+              + " "
+              + bootstrap);
+    }
+    if (!Objects.equals(String.valueOf(meta.get("lagThreshold")), concurrency)) {
+      out.add(
+          id(so)
+              + " adds a worker per "
+              + meta.get("lagThreshold")
+              + " waiting requests but each worker runs "
+              + concurrency
+              + " builds at once");
+    }
+    Optional<HasMetadata> kafkaTopic =
+        m.all("kafka.strimzi.io", "KafkaTopic").stream()
+            .filter(t -> ns.equals(t.getMetadata().getNamespace()) && topicName(t).equals(topic))
+            .findFirst();
+    if (kafkaTopic.isEmpty()) {
+      out.add(
+          id(so) + " scales on topic " + topic + ", which no KafkaTopic in the overlay defines");
+      return out;
+    }
+    Number max = so.get("spec", "maxReplicaCount");
+    Number partitions = ((GenericKubernetesResource) kafkaTopic.get()).get("spec", "partitions");
+    if (max == null || partitions == null || max.intValue() != partitions.intValue()) {
+      out.add(
+          id(so)
+              + " allows "
+              + max
+              + " workers but "
+              + topic
+              + " has "
+              + partitions
+              + " partitions: a worker beyond the partitions gets none and sits idle, fewer leave"
+              + " partitions waiting");
+    }
+    return out;
+  }
+
+  /**
+   * A Quarkus setting as the service sees it: the environment variable Quarkus maps the key to
+   * ({@code gantry.worker.group-id} → {@code GANTRY_WORKER_GROUP_ID}), else application.properties.
+   */
+  static String configured(Map<String, String> env, Properties props, String key) {
+    String variable = key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    return env.containsKey(variable) ? env.get(variable) : props.getProperty(key);
   }
 }

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -47,10 +46,17 @@ class OverlaysTest {
         .filteredOn(GenericKubernetesResource.class::isInstance)
         .extracting(HasMetadata::getKind)
         .containsOnly("Kafka", "KafkaNodePool", "KafkaTopic", "Cluster", "ScaledObject");
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldDefineOneKafkaTopicForEachTopicOfTheEvents(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    assertThat(ManifestChecks.topics(m)).isEmpty();
     assertThat(m.all("kafka.strimzi.io", "KafkaTopic"))
-        .extracting(t -> ((GenericKubernetesResource) t).<String>get("spec", "topicName"))
-        .containsExactlyInAnyOrder(
-            "build.requests", "build.events", "rollout.events", "analysis.verdicts");
+        .extracting(ManifestChecks::topicName)
+        .containsExactlyInAnyOrderElementsOf(Sources.topics().values());
   }
 
   @ParameterizedTest
@@ -74,6 +80,17 @@ class OverlaysTest {
     assertThat(m.all(io.fabric8.kubernetes.api.model.Secret.class))
         .as("secrets are referenced, never filled in")
         .isEmpty();
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldGiveEachServiceUsingPostgresItsSchemaOwnedByTheRoleItLogsInAs(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    assertThat(ManifestChecks.database(m)).isEmpty();
+    // read from their application.properties: the check above looked at these three
+    assertThat(ManifestChecks.postgresServices(m))
+        .containsExactly("build-api", "monitor-service", "rollout-service");
   }
 
   @ParameterizedTest
@@ -168,10 +185,8 @@ class OverlaysTest {
 
     assertThat(m.all(ClusterRole.class)).isEmpty();
     assertThat(m.all(ClusterRoleBinding.class)).isEmpty();
-    // rollout-service's router: RouterRoleTest, from the requests its calls send
-    // monitor-service finds the apps' pods by their labels (fabric8: list and watch pods)
-    assertThat(ManifestChecks.grants(m, "monitor-service"))
-        .containsExactly(Map.entry("pods", Set.of("get", "list", "watch")));
+    // what the two accounts may do: RouterRoleTest and MonitorRoleTest, from the requests
+    // their calls send
     assertThat(m.all(RoleBinding.class))
         .allSatisfy(rb -> assertThat(rb.getMetadata().getNamespace()).isEqualTo("gantry-apps"));
     assertThat(m.all(Role.class))

@@ -1,5 +1,6 @@
 package dev.gantry.deploy.kubernetes;
 
+import dev.gantry.deploy.kubernetes.ApiRequests.Call;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -36,12 +37,6 @@ final class RouterApiCalls {
   /** What deleteAll() selects: KubernetesResources.NAME and MANAGED_BY. */
   static final Map<String, String> APP_LABELS =
       Map.of("app.kubernetes.io/name", "shop", "app.kubernetes.io/managed-by", "gantry");
-
-  /**
-   * One call: {@code prepare} puts the server in the state the router meets (not recorded), {@code
-   * call} is what the router does (recorded).
-   */
-  record Call(String where, Consumer<KubernetesClient> prepare, Consumer<KubernetesClient> call) {}
 
   private RouterApiCalls() {}
 
