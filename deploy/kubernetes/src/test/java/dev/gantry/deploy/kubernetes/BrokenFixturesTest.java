@@ -33,6 +33,8 @@ class BrokenFixturesTest {
           scaling-wrong-group                | ScaledObject gantry/build-worker measures the lag of consumer group build-api but build-worker consumes as build-worker
           scaling-wrong-bootstrap            | ScaledObject gantry/build-worker reads the lag from Kafka at kafka.gantry.svc:9092 but the services' ConfigMap gives build-worker gantry-kafka-bootstrap.gantry.svc:9092
           schema-owned-by-another-role       | schema monitor of Cluster gantry/gantry-db is owned by rollout, not by monitor, the role monitor-service logs in as
+          pool-beyond-connection-limit       | Deployment gantry/build-api may run 4 pods at once (a rolling update included) with a pool of up to 24 connections each: 96, more than the connectionLimit of 80 of role build_api in Cluster gantry/gantry-db
+          connections-beyond-max             | the roles of Cluster gantry/gantry-db may open 170 connections (their connectionLimits), more than its max_connections of 100 less 3 reserved for superusers
           role-without-login                 | role monitor of Cluster gantry/gantry-db is not a present role with login: monitor-service, which logs in as it, could not connect
           db-credentials-from-another-secret | Deployment gantry/monitor-service must take QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD from the keys username and password of its role's passwordSecret
           misspelt-field                     | Deployment gantry/monitor-service.spec.template.spec.containers[0]: unknown field(s) [readinesProbe]

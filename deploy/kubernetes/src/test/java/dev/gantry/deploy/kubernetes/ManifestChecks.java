@@ -97,6 +97,7 @@ final class ManifestChecks {
             references(m, externalSecrets),
             topics(m),
             database(m),
+            connectionBudget(m),
             sharedRoot(m),
             containers(m),
             scaling(m))
@@ -639,6 +640,8 @@ final class ManifestChecks {
         continue;
       }
       String roleName = (String) role.get().get("name");
+      connections(d, props, effectiveEnv(m, ns, c), roleName, role.get(), cluster)
+          .ifPresent(out::add);
       if (!Boolean.TRUE.equals(role.get().get("login"))
           || "absent".equals(role.get().get("ensure"))) {
         out.add(
@@ -682,6 +685,104 @@ final class ManifestChecks {
                   + service
                   + " logs in as: its Flyway could not migrate it");
         }
+      }
+    }
+    return out;
+  }
+
+  /** Agroal's pool size when quarkus.datasource.jdbc.max-size is not set. */
+  static final int QUARKUS_DEFAULT_POOL = 20;
+
+  /** PostgreSQL's superuser_reserved_connections when the Cluster does not set it. */
+  static final int RESERVED_FOR_SUPERUSERS = 3;
+
+  /**
+   * The most pods a Deployment runs at once: its replicas, plus the surge of a rolling update (25
+   * %, rounded up, where the strategy does not say).
+   */
+  static int podsAtMost(Deployment d) {
+    int replicas = Optional.ofNullable(d.getSpec().getReplicas()).orElse(1);
+    var strategy = d.getSpec().getStrategy();
+    if (strategy != null && "Recreate".equals(strategy.getType())) {
+      return replicas;
+    }
+    var surge =
+        strategy == null || strategy.getRollingUpdate() == null
+            ? null
+            : strategy.getRollingUpdate().getMaxSurge();
+    if (surge == null) {
+      return replicas + (int) Math.ceil(replicas * 0.25);
+    }
+    if (surge.getStrVal() != null && surge.getStrVal().endsWith("%")) {
+      double share = Integer.parseInt(surge.getStrVal().replace("%", "")) / 100.0;
+      return replicas + (int) Math.ceil(replicas * share);
+    }
+    return replicas + surge.getIntVal();
+  }
+
+  /**
+   * The connections a service may open at once (pods at most × its pool) against its role's
+   * connectionLimit: past it, PostgreSQL refuses the pool's next connection during a rollout.
+   */
+  private static Optional<String> connections(
+      Deployment d,
+      Properties props,
+      Map<String, String> env,
+      String roleName,
+      Map<String, Object> role,
+      GenericKubernetesResource cluster) {
+    String size = configured(env, props, "quarkus.datasource.jdbc.max-size");
+    int pool = size == null ? QUARKUS_DEFAULT_POOL : Integer.parseInt(size.strip());
+    int pods = podsAtMost(d);
+    Object limit = role.get("connectionLimit");
+    if (!(limit instanceof Number n) || n.intValue() < 0 || pods * pool <= n.intValue()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        id(d)
+            + " may run "
+            + pods
+            + " pods at once (a rolling update included) with a pool of up to "
+            + pool
+            + " connections each: "
+            + pods * pool
+            + ", more than the connectionLimit of "
+            + n.intValue()
+            + " of role "
+            + roleName
+            + " in "
+            + id(cluster));
+  }
+
+  /** The roles' connection limits fit in the Cluster's max_connections, less the superusers'. */
+  static List<String> connectionBudget(Manifests m) {
+    List<String> out = new ArrayList<>();
+    for (HasMetadata found : m.all("postgresql.cnpg.io", "Cluster")) {
+      GenericKubernetesResource cluster = (GenericKubernetesResource) found;
+      String max = cluster.get("spec", "postgresql", "parameters", "max_connections");
+      List<Map<String, Object>> roles = cluster.get("spec", "managed", "roles");
+      if (max == null || roles == null) {
+        continue;
+      }
+      int sum =
+          roles.stream()
+              .map(r -> r.get("connectionLimit"))
+              .filter(Number.class::isInstance)
+              .mapToInt(l -> ((Number) l).intValue())
+              .filter(l -> l >= 0)
+              .sum();
+      int available = Integer.parseInt(max) - RESERVED_FOR_SUPERUSERS;
+      if (sum > available) {
+        out.add(
+            "the roles of "
+                + id(cluster)
+                + " may open "
+                + sum
+                + " connections (their connectionLimits), more than its max_connections of "
+                + max
+                + " less "
+                + RESERVED_FOR_SUPERUSERS
+                + " reserved for superusers");
       }
     }
     return out;

@@ -88,6 +88,7 @@ class OverlaysTest {
     Manifests m = Manifests.overlay(overlay);
 
     assertThat(ManifestChecks.database(m)).isEmpty();
+    assertThat(ManifestChecks.connectionBudget(m)).isEmpty();
     // read from their application.properties: the check above looked at these three
     assertThat(ManifestChecks.postgresServices(m))
         .containsExactly("build-api", "monitor-service", "rollout-service");
