@@ -18,6 +18,7 @@ import dev.gantry.rollout.domain.Reasons;
 import dev.gantry.rollout.domain.Release;
 import dev.gantry.rollout.domain.Request;
 import dev.gantry.rollout.domain.RequestResult;
+import dev.gantry.rollout.domain.RolloutStatus;
 import dev.gantry.rollout.domain.Verdict;
 import dev.gantry.rollout.messaging.EventPublisher;
 import dev.gantry.rollout.messaging.RolloutEventsOf;
@@ -490,6 +491,9 @@ public class RolloutEngine {
         if (route.stable() != null) {
           links.point(route.stable().artifact());
         }
+        if (route.canary() != null && stepApplied(active.get(), route)) {
+          continue; // the step's gate passed at once: the route changed again
+        }
         return publishPending(name);
       } catch (RouterException e) {
         if (active.isEmpty() || route.canary() == null) {
@@ -517,6 +521,24 @@ public class RolloutEngine {
     return publishPending(name);
   }
 
+  /**
+   * Records that the router applied the rollout's current step, from when its gate counts, and
+   * reconciles it.
+   *
+   * @return whether that moved the rollout to another route (a PASS that waited for the router)
+   */
+  private boolean stepApplied(StoredRollout rollout, AppRoute route) {
+    Instant now = Instant.now();
+    if (!rollouts.markApplied(
+        rollout.id(), rollout.status().stepIndex(), route.canaryWeight(), now)) {
+      return false;
+    }
+    Reconciled reconciled = reconcile(rollout.id(), now);
+    return !reconciled.actions(Action.SetWeight.class).isEmpty()
+        || !reconciled.actions(Action.StopCanary.class).isEmpty()
+        || !reconciled.actions(Action.MakeCanaryStable.class).isEmpty();
+  }
+
   private AppRoute route(AppRecord app, Optional<StoredRollout> active) {
     AppSpec spec = app.spec();
     Backend canary = null;
@@ -537,10 +559,19 @@ public class RolloutEngine {
 
   private Void publishPending(String app) {
     RouteState state = routed.get(app);
+    Map<UUID, Optional<StoredRollout>> rolloutsOf = new java.util.HashMap<>();
     for (Outbox.Entry entry : outbox.pending(app)) {
       byte[] payload = entry.payload();
       if (EventTypes.ROLLOUT_STEP_STARTED.equals(entry.type()) && state != null) {
         RolloutStepStarted step = EventCodec.decodeData(payload, RolloutStepStarted.class);
+        // the step's gate counts from when the router applied it: announce that time and deadline
+        Optional<RolloutStatus> applied =
+            entry.rolloutId() == null
+                ? Optional.empty()
+                : rolloutsOf
+                    .computeIfAbsent(entry.rolloutId(), rollouts::load)
+                    .map(StoredRollout::status)
+                    .filter(s -> s.stepIndex() == step.step() && s.stepApplied());
         payload =
             EventCodec.encodeData(
                 new RolloutStepStarted(
@@ -552,8 +583,8 @@ public class RolloutEngine {
                     step.weight(),
                     state.canary(),
                     state.stable(),
-                    step.startedAt(),
-                    step.deadline()));
+                    applied.map(RolloutStatus::appliedAt).orElse(step.startedAt()),
+                    applied.map(RolloutStatus::stepDeadline).orElse(step.deadline())));
       }
       if (!publisher.publish(entry, payload, PUBLISH_TIMEOUT)) {
         return null; // in order: the rest waits for the timer

@@ -62,10 +62,25 @@ class RolloutResourceTest {
         .body("step", equalTo(0))
         .body("canaryWeight", equalTo(5))
         .body("stableWeight", equalTo(95))
-        .body("stepDeadline", notNullValue())
+        // no router has applied the step yet: its gate's deadline has not started
+        .body("stepDeadline", nullValue())
+        .body("appliedStep", nullValue())
         .body("history.to", contains("PROGRESSING"))
         .body("history[0].reason", equalTo(Reasons.ROLLOUT_STARTED))
         .body("createdAt", notNullValue());
+
+    Instant applied = Instant.now();
+    Assertions.assertThat(store.markApplied(id, 0, 5, applied)).isTrue();
+    store.reconcile(id, applied);
+
+    given()
+        .header("Authorization", VIEWER)
+        .get("/rollouts/" + id)
+        .then()
+        .statusCode(200)
+        .body("appliedStep", equalTo(0))
+        .body("appliedAt", notNullValue())
+        .body("stepDeadline", notNullValue());
   }
 
   @Test

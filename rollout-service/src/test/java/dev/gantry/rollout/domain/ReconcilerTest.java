@@ -15,6 +15,7 @@ import dev.gantry.rollout.domain.Action.StepCompleted;
 import dev.gantry.rollout.domain.Action.StepStarted;
 import dev.gantry.rollout.domain.Action.StopCanary;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -281,6 +282,120 @@ class ReconcilerTest {
 
       assertThat(done.phase()).isEqualTo(Phase.PROMOTED);
       assertThat(done.actions()).contains(new MakeCanaryStable());
+    }
+  }
+
+  /** ADR 0006 §7: the stored split never runs ahead of the router. */
+  @Nested
+  class RouterBehind {
+
+    @Test
+    void shouldNotPassAPauseGateUntilTheRouterAppliedTheStepAndCountThePauseFromThen() {
+      RolloutDriver rollout =
+          drive(aSpec().withSteps(Step.pause(10, 60), Step.pause(100, 60)).build()).routerDown();
+      Decision started = rollout.reconcile();
+      assertThat(started.status().stepDeadline()).isNull();
+      assertThat(started.wakeAt()).as("nothing for a timer to do").isEmpty();
+
+      Decision muchLater = rollout.after(Duration.ofMinutes(10));
+
+      assertThat(muchLater.hasActions()).isFalse();
+      assertThat(rollout.status().stepIndex()).isZero();
+
+      Decision applied = rollout.routerBack();
+      Instant appliedAt = rollout.now();
+      assertThat(applied.status().appliedStep()).isZero();
+      assertThat(applied.status().appliedAt()).isEqualTo(appliedAt);
+      assertThat(applied.status().stepDeadline()).isEqualTo(appliedAt.plusSeconds(60));
+      assertThat(applied.wakeAt()).contains(appliedAt.plusSeconds(60));
+      assertThat(rollout.after(Duration.ofSeconds(59)).hasActions()).isFalse();
+      assertThat(rollout.after(Duration.ofSeconds(1)).actions())
+          .contains(new StepCompleted(0, 10, Reasons.PAUSE_ELAPSED), new SetWeight(100));
+    }
+
+    @Test
+    void shouldNotWalkPastAStepTheRouterHasNotAppliedWhenThePausesAreOver() {
+      RolloutDriver rollout =
+          drive(aSpec().withSteps(Step.pause(10, 60), Step.pause(100, 60)).build());
+      rollout.reconcile();
+      rollout.routerDown();
+
+      Decision next = rollout.after(Duration.ofSeconds(60));
+      Decision later = rollout.after(Duration.ofHours(1));
+
+      assertThat(next.actions()).contains(new SetWeight(100));
+      assertThat(later.hasActions()).isFalse();
+      assertThat(rollout.phase()).isEqualTo(Phase.PROGRESSING);
+      assertThat(rollout.status().stepIndex()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotPromoteAFirstDeployThatTheRouterHasNotApplied() {
+      RolloutDriver rollout =
+          drive(aSpec().withFirstDeploy().withSteps(Step.pause(100, 1)).build()).routerDown();
+      rollout.reconcile();
+
+      Decision later = rollout.after(Duration.ofMinutes(5));
+
+      assertThat(later.actions(MakeCanaryStable.class)).isEmpty();
+      assertThat(rollout.phase()).isEqualTo(Phase.PROGRESSING);
+
+      rollout.routerBack();
+      assertThat(rollout.after(Duration.ofSeconds(1)).phase()).isEqualTo(Phase.PROMOTED);
+    }
+
+    @Test
+    void shouldHoldAPassUntilTheRouterAppliedTheStep() {
+      RolloutDriver rollout = drive(aSpec().build()).routerDown();
+      rollout.reconcile();
+
+      Decision pass = rollout.verdict(Verdict.PASS);
+
+      assertThat(pass.actions(StepCompleted.class)).isEmpty();
+      assertThat(rollout.status().canaryWeight()).isEqualTo(5);
+      assertThat(rollout.routerBack().actions())
+          .contains(new StepCompleted(0, 5, Reasons.ANALYSIS_PASSED), new SetWeight(25));
+    }
+
+    @Test
+    void shouldCountTheAnalysisDeadlineFromWhenTheRouterAppliedTheStep() {
+      RolloutDriver rollout = drive(aSpec().withStepDeadline(DEADLINE).build()).routerDown();
+      rollout.reconcile();
+      assertThat(rollout.after(DEADLINE.multipliedBy(3)).hasActions()).isFalse();
+
+      rollout.routerBack();
+
+      assertThat(rollout.after(DEADLINE.minusSeconds(1)).hasActions()).isFalse();
+      assertThat(rollout.after(Duration.ofSeconds(1)).phase()).isEqualTo(Phase.PAUSED);
+      assertThat(rollout.status().condition(ConditionType.PAUSED).orElseThrow().reason())
+          .isEqualTo(Reasons.STEP_DEADLINE_EXCEEDED);
+    }
+
+    @Test
+    void shouldStillRollBackAndAbortAtOnceWhileTheRouterIsBehind() {
+      RolloutDriver failed = drive(aSpec().build()).routerDown();
+      failed.reconcile();
+      RolloutDriver aborted = drive(aSpec().build()).routerDown();
+      aborted.reconcile();
+
+      assertThat(failed.verdict(Verdict.FAIL).phase()).isEqualTo(Phase.ROLLED_BACK);
+      assertThat(aborted.request(new Request.Abort()).phase()).isEqualTo(Phase.ABORTED);
+    }
+
+    @Test
+    void shouldRecordAnAppliedStepOnceAndIgnoreTheRouteOfAStepTheRolloutHasLeft() {
+      RolloutSpec spec = aSpec().withStepDeadline(DEADLINE).build();
+      RolloutStatus atStep0 = Reconciler.reconcile(spec, RolloutStatus.initial(), T0).status();
+
+      RolloutStatus applied = Reconciler.applied(spec, atStep0, 0, 5, T0.plusSeconds(1));
+      RolloutStatus again = Reconciler.applied(spec, applied, 0, 5, T0.plusSeconds(9));
+
+      assertThat(applied.appliedAt()).isEqualTo(T0.plusSeconds(1));
+      assertThat(again).as("a converge that runs again extends nothing").isEqualTo(applied);
+      assertThat(Reconciler.applied(spec, atStep0, 1, 25, T0)).isEqualTo(atStep0);
+      assertThat(Reconciler.applied(spec, atStep0, 0, 25, T0)).isEqualTo(atStep0);
+      assertThat(Reconciler.applied(spec, RolloutStatus.initial(), -1, 0, T0))
+          .isEqualTo(RolloutStatus.initial());
     }
   }
 

@@ -51,7 +51,9 @@ class RolloutJsonTest {
             Outcome.ROLLED_BACK,
             List.of(
                 Condition.isTrue(ConditionType.PAUSED, "AnalysisInconclusive", "held", AT),
-                Condition.isFalse(ConditionType.PROGRESSING, "RollbackRequested", "rb", AT)));
+                Condition.isFalse(ConditionType.PROGRESSING, "RollbackRequested", "rb", AT)),
+            2,
+            AT.plusSeconds(1));
 
     String json = RolloutJson.write(status);
 
