@@ -80,6 +80,20 @@ final class Releases {
     return succeeded(app, version, install(app, version, binary), Instant.now());
   }
 
+  /**
+   * A build of {@code app} that serves at once but whose health check passes only {@code
+   * healthyAfter} after it started: a canary that takes its time.
+   */
+  static BuildSucceeded builtSlow(String app, String version, Duration healthyAfter) {
+    Path binary =
+        BUILT.computeIfAbsent(
+            version + "-slow-" + healthyAfter.toMillis(),
+            v ->
+                BrokenSample.build(
+                    BUILDS.resolve("slow-" + v), version, BrokenSample.Mode.SLOW, healthyAfter));
+    return succeeded(app, version, install(app, version, binary), Instant.now());
+  }
+
   private static BuildSucceeded succeeded(
       String app, String version, String artifact, Instant finishedAt) {
     Instant now = finishedAt;

@@ -458,7 +458,101 @@ class RolloutFlowTest {
         .body("canaryWeight", equalTo(5));
   }
 
+  @Test
+  void shouldRollAnotherAppBackInSecondsWhileOneAppsCanaryIsStillStarting() throws Exception {
+    FlowApp b = FlowApp.register("local");
+    RolloutStepStarted bAt5 = b.canaryAtFirstStep("v1", "v2");
+    FlowApp a = FlowApp.register("local");
+    a.deployFirst("v1");
+    publishBuild(Releases.builtSlow(a.name(), "v2", SLOW_START));
+    awaitStarting(a, "v2");
+
+    long asked = System.nanoTime();
+    publishRollbackRequest(bAt5.rolloutId(), b.name(), "5xx ratio 0.31 on canary vs 0.00");
+
+    await("B's stable version serves all of B's traffic")
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> b.traffic(20).keySet().equals(java.util.Set.of("v1")));
+    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(5));
+    assertThat(b.await(RolloutRolledBack.class, e -> e.rolloutId().equals(bAt5.rolloutId())))
+        .isNotNull();
+    // meanwhile A's canary has still not answered its health check, and A serves as before
+    assertThat(a.<String>shown("activeRollout.canaryVersion")).isEqualTo("v2");
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + a.<String>shown("activeRollout.id"))
+        .then()
+        .body("phase", equalTo("PROGRESSING"))
+        .body("appliedStep", nullValue());
+    assertThat(stepsOf(a, "v2")).isEmpty();
+    assertThat(a.traffic(20)).containsOnlyKeys("v1");
+  }
+
+  @Test
+  void shouldAbortACanaryThatIsStillStartingAtOnce() throws Exception {
+    FlowApp a = FlowApp.register("local");
+    a.deployFirst("v1");
+    publishBuild(Releases.builtSlow(a.name(), "v2", SLOW_START));
+    awaitStarting(a, "v2");
+    String rolloutId = a.shown("activeRollout.id");
+
+    long asked = System.nanoTime();
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/rollouts/" + rolloutId + "/abort")
+        .then()
+        .statusCode(200)
+        .body("phase", equalTo("ABORTED"));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(3));
+    assertThat(a.traffic(20)).containsOnlyKeys("v1");
+    RolloutAborted aborted = a.await(RolloutAborted.class, e -> e.rolloutId().equals(rolloutId));
+    assertThat(aborted.reason()).isEqualTo("ManualAbort");
+    await("the canary that was starting is stopped")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> processesOf(a, "v2").isEmpty());
+    assertThat(stepsOf(a, "v2")).isEmpty();
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + a.name())
+        .then()
+        .body("current.version", equalTo("v1"))
+        .body("activeRollout", nullValue())
+        .body("canaryTarget", nullValue());
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
+
+  /** Longer than any of these tests waits, shorter than the test health timeout (15 s). */
+  private static final Duration SLOW_START = Duration.ofSeconds(12);
+
+  /** Until the app's rollout of {@code version} is stored and its process has been started. */
+  private static void awaitStarting(FlowApp app, String version) {
+    Path log = Path.of("target/test-children", app.name(), version + ".log");
+    await(app.name() + " " + version + " starting")
+        .atMost(EVENT_WAIT)
+        .until(
+            () ->
+                version.equals(app.shown("activeRollout.canaryVersion"))
+                    && Files.exists(log)
+                    && !processesOf(app, version).isEmpty());
+  }
+
+  /** The processes that run the app's binary of {@code version}. */
+  private static java.util.List<ProcessHandle> processesOf(FlowApp app, String version) {
+    String binary = "artifacts/" + app.name() + "/" + version + "/linux_amd64/" + app.name();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith(binary)).orElse(false))
+        .toList();
+  }
+
+  /** The steps announced for rollouts of {@code canaryVersion}. */
+  private static java.util.List<RolloutStepStarted> stepsOf(FlowApp app, String canaryVersion) {
+    return app.events(RolloutStepStarted.class).stream()
+        .filter(e -> e.canary().version().equals(canaryVersion))
+        .toList();
+  }
 
   private static Object activeRollout(FlowApp app) {
     return given()

@@ -8,6 +8,7 @@ import static dev.gantry.rollout.router.kubernetes.KubernetesResources.name;
 import dev.gantry.events.rollout.Target;
 import dev.gantry.rollout.router.AppRoute;
 import dev.gantry.rollout.router.Backend;
+import dev.gantry.rollout.router.Cancellation;
 import dev.gantry.rollout.router.RouteState;
 import dev.gantry.rollout.router.RouterException;
 import dev.gantry.rollout.router.TrafficRouter;
@@ -79,7 +80,7 @@ public final class KubernetesRouter implements TrafficRouter {
   }
 
   @Override
-  public RouteState apply(AppRoute route) {
+  public RouteState apply(AppRoute route, Cancellation cancellation) {
     Plan plan = plan(route);
     namespaces.computeIfAbsent(plan.app, a -> ConcurrentHashMap.newKeySet()).add(plan.namespace);
     try {
@@ -87,7 +88,7 @@ public final class KubernetesRouter implements TrafficRouter {
         deleteAll(plan.namespace, plan.app); // nothing to route: nothing to run either
         return new RouteState(null, null);
       }
-      startVersions(plan);
+      startVersions(plan, cancellation);
       for (String track : plan.deployments.keySet()) {
         write(resources.trackService(plan.namespace, plan.app, track));
       }
@@ -112,11 +113,11 @@ public final class KubernetesRouter implements TrafficRouter {
 
   /**
    * New versions and more pods first, then waits until all of them are available; what has to
-   * shrink waits for {@link #setWeights}. When a Deployment does not become available, the ones
-   * written here go back to what they were (a new one is deleted), so the weights stay as they
-   * were.
+   * shrink waits for {@link #setWeights}. When a Deployment does not become available (or the wait
+   * is cancelled), the ones written here go back to what they were (a new one is deleted), so the
+   * weights stay as they were.
    */
-  private void startVersions(Plan plan) {
+  private void startVersions(Plan plan, Cancellation cancellation) {
     Map<String, Deployment> previous = new LinkedHashMap<>();
     for (Deployment wanted : plan.deployments.values()) {
       Deployment existing =
@@ -129,7 +130,7 @@ public final class KubernetesRouter implements TrafficRouter {
       }
     }
     try {
-      awaitAvailable(plan);
+      awaitAvailable(plan, cancellation);
     } catch (RouterException e) {
       previous.forEach(
           (name, before) -> {
@@ -164,7 +165,7 @@ public final class KubernetesRouter implements TrafficRouter {
     }
   }
 
-  private void awaitAvailable(Plan plan) {
+  private void awaitAvailable(Plan plan, Cancellation cancellation) {
     long deadline = System.nanoTime() + settings.readinessTimeout().toNanos();
     List<String> waiting = new ArrayList<>(plan.deployments.keySet());
     while (true) {
@@ -172,6 +173,16 @@ public final class KubernetesRouter implements TrafficRouter {
           track -> available(deployments(plan.namespace).withName(name(plan.app, track)).get()));
       if (waiting.isEmpty()) {
         return;
+      }
+      if (cancellation.requested()) {
+        throw RouterException.cancelled(
+            "stopped waiting for Deployment "
+                + plan.namespace
+                + "/"
+                + name(plan.app, waiting.get(0))
+                + ": a newer state of app "
+                + plan.app
+                + " no longer needs it");
       }
       if (System.nanoTime() >= deadline) {
         Deployment stuck =
@@ -188,7 +199,11 @@ public final class KubernetesRouter implements TrafficRouter {
                 + "); the weights were left as they were");
       }
       try {
-        Thread.sleep(settings.pollInterval().toMillis());
+        // in slices, so that a rollback does not wait out a whole poll interval
+        long wakeAt = System.nanoTime() + settings.pollInterval().toNanos();
+        while (System.nanoTime() < wakeAt && !cancellation.requested()) {
+          Thread.sleep(Math.min(100, Math.max(1, (wakeAt - System.nanoTime()) / 1_000_000)));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RouterException("interrupted while waiting for app " + plan.app, e);
