@@ -47,7 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs each app as two Deployments, {@code <app>-stable} and {@code <app>-canary}, that execute the
  * binary straight from the shared volume, and moves traffic between them through a Gateway API
  * {@code HTTPRoute} when the app names a {@code gateway}, or by their replica ratio behind one
- * Service {@code <app>} when it does not (see {@link ReplicaRatio}).
+ * Service {@code <app>} when it does not (see {@link ReplicaRatio}). Either way the stable track
+ * keeps all of its pods until the canary is promoted, so taking the canary out is one write.
  *
  * <p>App options: {@code namespace} (default from the settings), {@code replicas} (the stable
  * track's pods), {@code gateway} (the parent Gateway, {@code name} or {@code namespace/name}).
@@ -157,7 +158,12 @@ public final class KubernetesRouter implements TrafficRouter {
               plan.deployments.containsKey("canary") ? canaryWeight : null));
       delete(services(plan.namespace).withName(plan.app).get());
     } else {
-      write(resources.appService(plan.namespace, plan.app));
+      String track =
+          ReplicaRatio.selectedTrack(
+              plan.deployments.containsKey("stable"),
+              plan.deployments.containsKey("canary"),
+              canaryWeight);
+      write(resources.appService(plan.namespace, plan.app, track));
       delete(httpRoutes(plan.namespace).withName(plan.app).get());
     }
     for (Deployment wanted : plan.deployments.values()) {
@@ -287,13 +293,11 @@ public final class KubernetesRouter implements TrafficRouter {
     int canaryWeight = route.effectiveCanaryWeight();
     Map<String, Deployment> deployments = new LinkedHashMap<>();
     if (route.stable() != null) {
-      int replicas =
-          gateway != null
-              ? stableReplicas
-              : ReplicaRatio.stableReplicas(stableReplicas, canaryWeight);
+      // all of its pods, whatever the weight: an abort or a rollback starts none
       deployments.put(
           "stable",
-          resources.deployment(namespace, app, "stable", route.stable(), healthPath, replicas));
+          resources.deployment(
+              namespace, app, "stable", route.stable(), healthPath, stableReplicas));
     }
     if (route.canary() != null) {
       int replicas;
