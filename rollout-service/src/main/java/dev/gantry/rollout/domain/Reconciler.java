@@ -92,7 +92,10 @@ public final class Reconciler {
       } else if (status.currentVerdict().orElse(null) == Verdict.FAIL) {
         rollBack(Reasons.ANALYSIS_FAILED, messageOr(status.lastVerdict().message(), "FAIL"));
       } else if (requests.abort()) {
-        end(Outcome.ABORTED, Reasons.MANUAL_ABORT, "aborted by an operator");
+        end(
+            Outcome.ABORTED,
+            requests.abortCause() == null ? Reasons.MANUAL_ABORT : requests.abortCause(),
+            messageOr(requests.abortReason(), "aborted by an operator"));
       }
       if (phase.isTerminal()) {
         rejectAll(
@@ -185,7 +188,9 @@ public final class Reconciler {
 
     private void completeStep(String reason) {
       int index = status.stepIndex();
-      actions.add(new Action.StepCompleted(index, status.canaryWeight(), reason));
+      String verdictId =
+          Reasons.ANALYSIS_PASSED.equals(reason) ? status.lastVerdict().eventId() : null;
+      actions.add(new Action.StepCompleted(index, status.canaryWeight(), reason, verdictId));
       if (index == spec.lastStepIndex()) {
         promoteToStable(Reasons.PROMOTED, "every step passed");
       } else {

@@ -7,6 +7,7 @@ import dev.gantry.events.analysis.Evidence;
 import dev.gantry.events.analysis.RollbackRequested;
 import dev.gantry.events.build.Artifact;
 import dev.gantry.events.build.BuildSucceeded;
+import dev.gantry.events.rollout.RolloutAborted;
 import dev.gantry.events.rollout.RolloutRolledBack;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.rollout.config.RolloutConfig;
@@ -183,7 +184,7 @@ public class RolloutEngine {
                     rollouts
                         .active(app.name())
                         .filter(r -> !r.spec().canary().buildId().equals(release.buildId()))
-                        .map(r -> submitAndReconcile(r.id(), new Request.Abort()))
+                        .map(r -> submitAndReconcile(r.id(), supersededBy(release)))
                         .map(RolloutEngine::tookCanaryAway)
                         .orElse(false);
               }
@@ -193,7 +194,10 @@ public class RolloutEngine {
     convergeLater(app.name(), aborted);
   }
 
-  public void onVerdict(AnalysisVerdict verdict) {
+  /**
+   * @param eventId the verdict's CloudEvent id, reported as the cause of what it leads to
+   */
+  public void onVerdict(String eventId, AnalysisVerdict verdict) {
     Optional<UUID> id = uuid(verdict.rolloutId());
     if (id.isEmpty() || verdict.verdict() == null) {
       LOG.warnf(
@@ -205,10 +209,14 @@ public class RolloutEngine {
         new Request.ReportVerdict(
             verdict.step(),
             Verdict.valueOf(verdict.verdict().name()),
-            summary(verdict.evidence())));
+            summary(verdict.evidence()),
+            eventId));
   }
 
-  public void onRollbackRequested(RollbackRequested rollback) {
+  /**
+   * @param eventId the request's CloudEvent id, reported as the rollback's cause
+   */
+  public void onRollbackRequested(String eventId, RollbackRequested rollback) {
     Optional<UUID> id = uuid(rollback.rolloutId());
     if (id.isEmpty()) {
       LOG.warnf("ignoring a rollback request for rollout %s", rollback.rolloutId());
@@ -216,7 +224,7 @@ public class RolloutEngine {
     }
     String reason =
         rollback.reason() == null ? "monitor-service asked for a rollback" : rollback.reason();
-    request(id.get(), new Request.Rollback(reason));
+    request(id.get(), new Request.Rollback(reason, null, eventId));
   }
 
   /**
@@ -264,15 +272,17 @@ public class RolloutEngine {
    * @throws NothingToRollBackException when there is nothing to go back to
    */
   public AppRecord rollbackApp(String name) {
+    Instant asked = Instant.now();
     withLock(
         name,
         () -> {
           Optional<StoredRollout> active = rollouts.active(name);
           if (active.isPresent()) {
             submitAndReconcile(
-                active.get().id(), new Request.Rollback("rolled back by an operator"));
+                active.get().id(),
+                new Request.Rollback("rolled back by an operator", Reasons.MANUAL_ROLLBACK));
           } else {
-            restorePrevious(name);
+            restorePrevious(name, asked);
           }
           return null;
         });
@@ -456,7 +466,7 @@ public class RolloutEngine {
     return started.isPresent();
   }
 
-  private void restorePrevious(String name) {
+  private void restorePrevious(String name, Instant asked) {
     Jdbc.inTransaction(
         dataSource,
         "roll back " + name,
@@ -482,13 +492,13 @@ public class RolloutEngine {
                   RolloutEventsOf.release(app.previous()),
                   last == null ? 0 : last.spec().lastStepIndex(),
                   100,
-                  "ManualRollback",
+                  Reasons.MANUAL_ROLLBACK,
                   "rolled back by an operator from "
                       + app.current().version()
                       + " to "
                       + app.previous().version(),
                   null,
-                  now,
+                  asked,
                   now),
               now);
           return null;
@@ -597,6 +607,7 @@ public class RolloutEngine {
       }
       try {
         routed.put(name, router.apply(route, cancellation));
+        Instant routedAt = Instant.now();
         LOG.debugf(
             "%s routed: stable %s, canary %s at %d %%",
             name,
@@ -609,7 +620,7 @@ public class RolloutEngine {
         if (route.canary() != null && withLock(name, () -> stepApplied(active.get(), route))) {
           continue; // the step's gate passed at once: the route changed again
         }
-        publishPending(name);
+        publishPending(name, route, routedAt);
         return;
       } catch (RouterException e) {
         if (e.isCancelled()) {
@@ -681,11 +692,18 @@ public class RolloutEngine {
         weight);
   }
 
+  /** Publishes the app's pending events in order, as stored; on its lane. */
+  private Void publishPending(String app) {
+    return publishPending(app, null, null);
+  }
+
   /**
    * Publishes the app's pending events in order; on its lane. A step is announced once the router
-   * has applied it, with where the versions serve and from when its gate counts.
+   * has applied it, with where the versions serve and from when its gate counts. After {@code
+   * applied} went to the router at {@code appliedAt}, the end of a rollout whose canary that route
+   * still carried waits for the next converge, and a rollback is reported done when it was applied.
    */
-  private Void publishPending(String app) {
+  private Void publishPending(String app, AppRoute applied, Instant appliedAt) {
     RouteState state = routed.get(app);
     Map<UUID, Optional<StoredRollout>> rolloutsOf = new java.util.HashMap<>();
     for (Outbox.Entry entry : outbox.pending(app)) {
@@ -724,6 +742,18 @@ public class RolloutEngine {
                       atStep.isPresent() ? atStep.get().stepDeadline() : step.deadline()));
         }
       }
+      if (applied != null
+          && (EventTypes.ROLLOUT_ROLLED_BACK.equals(entry.type())
+              || EventTypes.ROLLOUT_ABORTED.equals(entry.type()))) {
+        String canaryBuild = canaryBuildOf(entry);
+        if (applied.canary() != null && applied.canary().buildId().equals(canaryBuild)) {
+          return null; // that route still sent the canary traffic: the next converge takes it away
+        }
+        if (EventTypes.ROLLOUT_ROLLED_BACK.equals(entry.type())) {
+          RolloutRolledBack done = EventCodec.decodeData(payload, RolloutRolledBack.class);
+          payload = EventCodec.encodeData(rolledBackAt(done, appliedAt));
+        }
+      }
       if (!publisher.publish(entry, payload, PUBLISH_TIMEOUT)) {
         return null; // in order: the rest waits for the timer
       }
@@ -732,9 +762,43 @@ public class RolloutEngine {
     return null;
   }
 
+  private static String canaryBuildOf(Outbox.Entry entry) {
+    dev.gantry.events.rollout.Release canary =
+        EventTypes.ROLLOUT_ROLLED_BACK.equals(entry.type())
+            ? EventCodec.decodeData(entry.payload(), RolloutRolledBack.class).canary()
+            : EventCodec.decodeData(entry.payload(), RolloutAborted.class).canary();
+    return canary == null ? null : canary.buildId();
+  }
+
+  /** The rollback as done when the router applied it: stable serves all traffic from then. */
+  private static RolloutRolledBack rolledBackAt(RolloutRolledBack e, Instant appliedAt) {
+    Instant at =
+        e.rolledBackAt() == null || appliedAt.isAfter(e.rolledBackAt())
+            ? appliedAt
+            : e.rolledBackAt();
+    return new RolloutRolledBack(
+        e.rolloutId(),
+        e.app(),
+        e.canary(),
+        e.stable(),
+        e.step(),
+        e.weight(),
+        e.reason(),
+        e.message(),
+        e.causeId(),
+        e.requestedAt(),
+        at);
+  }
+
   /** Applied steps only grow: none at or after {@code step} means {@code step} never was. */
   private static boolean neverApplied(RolloutStatus status, int step) {
     return status.appliedStep() == null || status.appliedStep() < step;
+  }
+
+  private static Request.Abort supersededBy(Release newer) {
+    return new Request.Abort(
+        "aborted for build " + newer.buildId() + " (" + newer.version() + "), which is newer",
+        Reasons.SUPERSEDED_BY_NEWER_BUILD);
   }
 
   // --- helpers ----------------------------------------------------------------------------------

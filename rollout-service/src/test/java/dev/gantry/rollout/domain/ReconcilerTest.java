@@ -146,6 +146,21 @@ class ReconcilerTest {
     }
 
     @Test
+    void shouldNameThePassThatLetAStepPassButNoVerdictForAPromote() {
+      RolloutDriver rollout = drive(aSpec().build());
+      rollout.reconcile();
+
+      Decision passed =
+          rollout.request(new Request.ReportVerdict(0, Verdict.PASS, "fine", "verdict-17"));
+      Decision promoted = rollout.request(new Request.Promote(false));
+
+      assertThat(passed.actions(StepCompleted.class))
+          .containsExactly(new StepCompleted(0, 5, Reasons.ANALYSIS_PASSED, "verdict-17"));
+      assertThat(promoted.actions(StepCompleted.class))
+          .containsExactly(new StepCompleted(1, 25, Reasons.MANUAL_PROMOTE, null));
+    }
+
+    @Test
     void shouldRejectAStalePassAndNotAdvanceOnIt() {
       RolloutDriver rollout = drive(aSpec().build());
       rollout.reconcile();
@@ -543,6 +558,42 @@ class ReconcilerTest {
                   "aborted by an operator",
                   T0));
       assertThat(decision.status().canaryWeight()).isZero();
+    }
+
+    @Test
+    void shouldAbortForANewerBuildWithItsOwnReasonNotAsAnOperator() {
+      RolloutDriver rollout = drive(aSpec().build());
+      rollout.reconcile();
+
+      Decision decision =
+          rollout.request(
+              new Request.Abort(
+                  "aborted for build b-43 (v1.2.0), which is newer",
+                  Reasons.SUPERSEDED_BY_NEWER_BUILD));
+
+      assertThat(decision.actions(RecordTransition.class))
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.to()).isEqualTo(Phase.ABORTED);
+                assertThat(t.reason()).isEqualTo(Reasons.SUPERSEDED_BY_NEWER_BUILD);
+                assertThat(t.message()).contains("b-43");
+              });
+    }
+
+    @Test
+    void shouldKeepTheFirstRollbackRequestsTimeAndEventWhenAnotherFollows() {
+      RolloutDriver rollout = drive(aSpec().build());
+      rollout.reconcile();
+      rollout.submit(new Request.Rollback("5xx", null, "event-1"));
+      Instant first = rollout.now();
+      rollout.at(first.plusSeconds(1)).submit(new Request.Rollback("again", null, "event-2"));
+
+      PendingRequests pending = rollout.status().requests();
+
+      assertThat(pending.rollbackCauseId()).isEqualTo("event-1");
+      assertThat(pending.rollbackRequestedAt()).isEqualTo(first);
+      assertThat(rollout.reconcile().phase()).isEqualTo(Phase.ROLLED_BACK);
     }
 
     @Test

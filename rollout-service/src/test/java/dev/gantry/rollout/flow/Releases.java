@@ -132,7 +132,10 @@ final class Releases {
     KafkaEvents.publish(Topics.BUILD_EVENTS, build.buildId(), CloudEvent.of("build-worker", build));
   }
 
-  static void publishVerdict(String rolloutId, String app, int step, Verdict verdict) {
+  /**
+   * @return the verdict's CloudEvent id
+   */
+  static String publishVerdict(String rolloutId, String app, int step, Verdict verdict) {
     Instant now = Instant.now();
     AnalysisVerdict data =
         new AnalysisVerdict(
@@ -155,13 +158,20 @@ final class Releases {
             now.minusSeconds(5),
             now,
             now);
-    KafkaEvents.publish(Topics.ANALYSIS_VERDICTS, app, CloudEvent.of("monitor-service", data));
+    CloudEvent<AnalysisVerdict> event = CloudEvent.of("monitor-service", data);
+    KafkaEvents.publish(Topics.ANALYSIS_VERDICTS, app, event);
+    return event.id();
   }
 
-  static void publishRollbackRequest(String rolloutId, String app, String reason) {
+  /**
+   * @return the request's CloudEvent id
+   */
+  static String publishRollbackRequest(String rolloutId, String app, String reason) {
     RollbackRequested data =
         new RollbackRequested(rolloutId, app, "v2", "v1", reason, List.of(), Instant.now());
-    KafkaEvents.publish(Topics.ANALYSIS_VERDICTS, app, CloudEvent.of("monitor-service", data));
+    CloudEvent<RollbackRequested> event = CloudEvent.of("monitor-service", data);
+    KafkaEvents.publish(Topics.ANALYSIS_VERDICTS, app, event);
+    return event.id();
   }
 
   static int freePort() {

@@ -58,8 +58,12 @@ class RolloutFlowTest {
     assertThat(step0.canaryTarget().pprofUrl()).endsWith("/debug/pprof");
     String rolloutId = step0.rolloutId();
 
-    publishVerdict(rolloutId, app.name(), 0, Verdict.PASS);
+    String pass = publishVerdict(rolloutId, app.name(), 0, Verdict.PASS);
     assertThat(app.awaitStep(1).weight()).isEqualTo(25);
+    RolloutStepCompleted passed =
+        app.await(RolloutStepCompleted.class, e -> e.rolloutId().equals(rolloutId));
+    assertThat(passed.gate()).isEqualTo("analysis");
+    assertThat(passed.verdictId()).as("the PASS that let step 0 pass").isEqualTo(pass);
     Map<String, Integer> served = app.traffic(2_000);
     assertThat(served.getOrDefault("v2", 0)).isBetween(440, 560); // 25 ± 3 %
     assertThat(served.getOrDefault("v1", 0) + served.getOrDefault("v2", 0)).isEqualTo(2_000);
@@ -112,11 +116,16 @@ class RolloutFlowTest {
     FlowApp app = FlowApp.register("local");
     RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
 
-    publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.FAIL);
+    Instant sent = Instant.now();
+    String fail = publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.FAIL);
 
     RolloutRolledBack rolledBack =
         app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
     assertThat(rolledBack.reason()).isEqualTo("AnalysisFailed");
+    assertThat(rolledBack.causeId()).as("the FAIL verdict's event id").isEqualTo(fail);
+    // when the verdict arrived, and when stable served all traffic again
+    assertThat(rolledBack.requestedAt()).isAfterOrEqualTo(sent);
+    assertThat(rolledBack.rolledBackAt()).isAfter(rolledBack.requestedAt());
     assertThat(rolledBack.message()).contains("goroutines fail in the test");
     assertThat(rolledBack.canary().version()).isEqualTo("v2");
     assertThat(app.traffic(100)).containsOnlyKeys("v1");
@@ -137,11 +146,15 @@ class RolloutFlowTest {
     FlowApp app = FlowApp.register("local");
     RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
 
-    publishRollbackRequest(step0.rolloutId(), app.name(), "5xx ratio 0.31 on canary vs 0.00");
+    String asked =
+        publishRollbackRequest(step0.rolloutId(), app.name(), "5xx ratio 0.31 on canary vs 0.00");
 
     RolloutRolledBack rolledBack =
         app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
     assertThat(rolledBack.message()).isEqualTo("5xx ratio 0.31 on canary vs 0.00");
+    assertThat(rolledBack.reason()).isEqualTo("RollbackRequested");
+    assertThat(rolledBack.causeId()).isEqualTo(asked);
+    assertThat(rolledBack.rolledBackAt()).isAfter(rolledBack.requestedAt());
     assertThat(app.traffic(100)).containsOnlyKeys("v1");
   }
 
@@ -191,6 +204,9 @@ class RolloutFlowTest {
         app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(rolloutId));
     assertThat(event.canary().version()).isEqualTo("v2");
     assertThat(event.stable().version()).isEqualTo("v1");
+    assertThat(event.reason()).isEqualTo("ManualRollback");
+    assertThat(event.causeId()).isNull();
+    assertThat(event.rolledBackAt()).isAfter(event.requestedAt());
     given()
         .header("Authorization", OPERATOR)
         .post("/apps/" + app.name() + "/rollback")
@@ -262,6 +278,9 @@ class RolloutFlowTest {
     RolloutAborted aborted =
         app.await(RolloutAborted.class, e -> e.rolloutId().equals(v2.rolloutId()));
     assertThat(aborted.canary().version()).isEqualTo("v2");
+    // not an operator's abort: a newer build took its place
+    assertThat(aborted.reason()).isEqualTo("SupersededByNewerBuild");
+    assertThat(aborted.message()).contains("v3").doesNotContain("operator");
     RolloutStepStarted v3 =
         app.await(RolloutStepStarted.class, e -> e.canary().version().equals("v3"));
     assertThat(v3.stable().version()).isEqualTo("v1");
