@@ -216,6 +216,51 @@ class RolloutFlowTest {
   }
 
   @Test
+  void shouldRollTheRunningRolloutBackWhenAnOperatorRollsTheAppBack() throws Exception {
+    FlowApp app = FlowApp.register("local");
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
+    publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.PASS);
+    assertThat(app.awaitStep(1).weight()).isEqualTo(25);
+    int canaryPort = port(step0.canaryTarget().baseUrl());
+
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/apps/" + app.name() + "/rollback")
+        .then()
+        .statusCode(200)
+        .body("current.version", equalTo("v1"))
+        .body("activeRollout", nullValue())
+        .body("canaryTarget", nullValue());
+
+    // carried out before the answer: nothing reaches the canary any more
+    assertThat(app.traffic(100)).containsOnlyKeys("v1");
+    assertThat(app.currentLink()).isEqualTo("v1");
+    RolloutRolledBack rolledBack =
+        app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
+    assertThat(rolledBack.reason()).isEqualTo("ManualRollback");
+    assertThat(rolledBack.message()).contains("operator");
+    assertThat(rolledBack.step()).isEqualTo(1);
+    assertThat(rolledBack.canary().version()).isEqualTo("v2");
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + step0.rolloutId())
+        .then()
+        .body("phase", equalTo("ROLLED_BACK"))
+        .body("canaryWeight", equalTo(0))
+        .body("conditions.find { it.type == 'COMPLETED' }.reason", equalTo("ManualRollback"));
+    await("the canary stops")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> get(canaryPort).startsWith("unreachable"));
+    // v1 came first and nothing was promoted since: there is nothing before it to go back to
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/apps/" + app.name() + "/rollback")
+        .then()
+        .statusCode(409)
+        .body("reason", equalTo("NothingToRollBack"));
+  }
+
+  @Test
   void shouldStartABuildOnlyOnceHoweverOftenItIsDelivered() {
     FlowApp app = FlowApp.register("local");
     var build = Releases.built(app.name(), "v1");
