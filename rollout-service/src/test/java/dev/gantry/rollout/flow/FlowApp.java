@@ -31,25 +31,34 @@ record FlowApp(String name, int port) {
    */
   static FlowApp register(String router, List<Map<String, Object>> steps) {
     String name = "flow-" + UUID.randomUUID().toString().substring(0, 8);
-    int port = Releases.freePort();
     Map<String, Object> body = new HashMap<>();
     body.put("name", name);
     body.put("repo", Releases.repo(name));
     body.put("branch", "main");
-    body.put("listenPort", port);
     body.put("stepDeadlineSeconds", 120);
     body.put("router", router);
     if (steps != null) {
       body.put("steps", steps);
     }
-    given()
-        .header("Authorization", RolloutFlowTest.OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/apps")
-        .then()
-        .statusCode(201);
-    return new FlowApp(name, port);
+    // a free port may be one an earlier test's app was registered with and never listened on
+    for (int attempt = 0; ; attempt++) {
+      int port = Releases.freePort();
+      body.put("listenPort", port);
+      int status =
+          given()
+              .header("Authorization", RolloutFlowTest.OPERATOR)
+              .contentType(ContentType.JSON)
+              .body(body)
+              .post("/apps")
+              .then()
+              .extract()
+              .statusCode();
+      if (status == 201) {
+        return new FlowApp(name, port);
+      }
+      assertThat(status).as("registering %s on port %d", name, port).isEqualTo(409);
+      assertThat(attempt).as("ports taken in a row").isLessThan(5);
+    }
   }
 
   /** A step gated by a pause of {@code seconds}, for {@link #register(String, List)}. */
