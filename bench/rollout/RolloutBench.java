@@ -7,6 +7,7 @@ import dev.gantry.events.analysis.RollbackRequested;
 import dev.gantry.events.build.Artifact;
 import dev.gantry.events.build.BuildSucceeded;
 import dev.gantry.events.build.CacheStats;
+import dev.gantry.testkit.GoFixture;
 import dev.gantry.testkit.GoSample;
 import dev.gantry.testkit.NginxFixture;
 import java.io.IOException;
@@ -75,15 +76,15 @@ public class RolloutBench {
         Duration.ofSeconds(60),
         () -> "stable".equals(bench.track()) && bench.app().path("activeRollout").isNull());
     List<Double> rollbacks = bench.rollbacks(Integer.parseInt(args.get("rollbacks")));
+    List<Double> whileStarting =
+        bench.rollbacksWhileAnotherCanaryStarts(Integer.parseInt(args.getOrDefault("busy-rollbacks", "10")));
     Map<String, List<double[]>> proxy = bench.proxies(Integer.parseInt(args.get("rounds")), args.get("duration"));
     bench.producer.close();
 
     System.out.println();
     System.out.println("## results");
-    Collections.sort(rollbacks);
-    System.out.printf(
-        "rollback → stable at 100 %%: n=%d, p50 %.1f ms, p90 %.1f ms, max %.1f ms (target p99 ≤ 2000 ms)%n",
-        rollbacks.size(), pct(rollbacks, 50), pct(rollbacks, 90), rollbacks.get(rollbacks.size() - 1));
+    printLatencies("rollback → stable at 100 %", rollbacks);
+    printLatencies("rollback of app B while app A's canary is starting", whileStarting);
     Map<String, Double> rps = new HashMap<>();
     Map<String, Double> p50 = new HashMap<>();
     for (var e : proxy.entrySet()) {
@@ -100,66 +101,201 @@ public class RolloutBench {
         p50.get("gantry") - p50.get("direct"), p50.get("nginx") - p50.get("direct"));
   }
 
+  /**
+   * p50, p90, p99 and max. The p99 is the nearest-rank one: with fewer than 100 samples it is the
+   * largest, so run more (ROLLBACKS=100) for a p99 that is not the max.
+   */
+  static void printLatencies(String what, List<Double> ms) {
+    List<Double> sorted = new ArrayList<>(ms);
+    Collections.sort(sorted);
+    System.out.printf(
+        "%s: n=%d, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 ≤ 2000 ms)%s%n",
+        what,
+        sorted.size(),
+        pct(sorted, 50),
+        pct(sorted, 90),
+        pct(sorted, 99),
+        sorted.get(sorted.size() - 1),
+        sorted.size() < 100 ? "; n < 100: the p99 is the max" : "");
+  }
+
   void register() throws Exception {
+    register(app, proxyPort);
+  }
+
+  void register(String name, int port) throws Exception {
     String body =
         JSON.writeValueAsString(
             Map.of(
-                "name", app,
-                "repo", "bench.local/gantry/" + app,
+                "name", name,
+                "repo", "bench.local/gantry/" + name,
                 "branch", "main",
-                "listenPort", proxyPort,
+                "listenPort", port,
                 "steps", List.of(Map.of("weight", 50, "gate", "manual"), Map.of("weight", 100))));
     HttpResponse<String> r = call("POST", "/apps", body);
     if (r.statusCode() != 201) {
-      throw new IllegalStateException("registering " + app + ": " + r.statusCode() + " " + r.body());
+      throw new IllegalStateException("registering " + name + ": " + r.statusCode() + " " + r.body());
     }
   }
 
   /** Puts the binary at the version's artifact path and announces it as build-worker would. */
   void deploy(String version) throws Exception {
-    String artifact = "artifacts/" + app + "/" + version + "/linux_amd64/" + app;
+    deploy(app, version, binary);
+  }
+
+  void deploy(String name, String version, Path binary) throws Exception {
+    String artifact = "artifacts/" + name + "/" + version + "/linux_amd64/" + name;
     Path target = sharedRoot.resolve(artifact);
     Files.createDirectories(target.getParent());
     Files.copy(binary, target, StandardCopyOption.REPLACE_EXISTING);
     Instant now = Instant.now();
     BuildSucceeded build =
         new BuildSucceeded(
-            UUID.randomUUID().toString(), "bench.local/gantry/" + app, "main", app,
+            UUID.randomUUID().toString(), "bench.local/gantry/" + name, "main", name,
             "0".repeat(40), version, "bench",
-            List.of(new Artifact(artifact, "0".repeat(64), Files.size(target), "linux", "amd64", app)),
+            List.of(new Artifact(artifact, "0".repeat(64), Files.size(target), "linux", "amd64", name)),
             Map.of(), new CacheStats(0, 0, 0L, 0L, 0L, 0L), now, now);
     producer
         .send(EventCodec.toRecord(Topics.BUILD_EVENTS, build.buildId(), CloudEvent.of("bench", build)))
         .get(30, TimeUnit.SECONDS);
   }
 
+  int version = 0;
+
   List<Double> rollbacks(int n) throws Exception {
     List<Double> ms = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
-      deploy("v" + i);
-      awaitTrue("canary v" + i + " at 50 %", Duration.ofSeconds(60), () -> "canary".equals(track()));
-      String rolloutId = app().path("activeRollout").path("id").asText();
-      // as in production, the verdict comes a while after the step started, not while the
-      // service is still announcing it
-      Thread.sleep(1_000);
-      RollbackRequested rollback =
-          new RollbackRequested(rolloutId, app, "v" + i, "v0", "bench", List.of(), Instant.now());
-      long t0 = System.nanoTime();
-      producer.send(EventCodec.toRecord(Topics.ANALYSIS_VERDICTS, app, CloudEvent.of("bench", rollback)));
-      // at 50 % the proxy alternates exactly; two stable answers in a row mean the canary is out
-      int stableInARow = 0;
-      while (stableInARow < 2) {
-        stableInARow = "stable".equals(track()) ? stableInARow + 1 : 0;
-        if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(30)) {
-          throw new IllegalStateException("rollback " + i + " not seen within 30 s");
-        }
-      }
-      double elapsed = (System.nanoTime() - t0) / 1e6;
+      double elapsed = rollbackOfACanaryAt50("rollback " + i);
       ms.add(elapsed);
       System.out.printf("rollback %d: %.1f ms%n", i, elapsed);
-      awaitTrue("rollout " + rolloutId + " ended", Duration.ofSeconds(30), () -> app().path("activeRollout").isNull());
     }
     return ms;
+  }
+
+  /**
+   * The same rollback of this app's canary, each while another app's canary is still starting: its
+   * binary answers its health check only after {@link #SLOW_HEALTH} (under the local router's
+   * 30 s health timeout), so rollout-service is waiting for it the whole time. That app's rollout is
+   * aborted after each measurement, and its canary never becomes healthy.
+   */
+  List<Double> rollbacksWhileAnotherCanaryStarts(int n) throws Exception {
+    if (n <= 0) {
+      return List.of(Double.NaN);
+    }
+    String slowApp = "bench-slow-" + UUID.randomUUID().toString().substring(0, 8);
+    int slowPort = freePort();
+    register(slowApp, slowPort);
+    deploy(slowApp, "v0", binary);
+    awaitTrue(
+        slowApp + " v0 promoted",
+        Duration.ofSeconds(60),
+        () -> app(slowApp).path("current").path("version").asText().equals("v0")
+            && app(slowApp).path("activeRollout").isNull());
+    Path slowBinary = slowSample(Path.of(args.get("work")).resolve("slow-sample"));
+    List<Double> ms = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      String slowVersion = "s" + i;
+      deploy(slowApp, slowVersion, slowBinary);
+      awaitTrue(
+          slowApp + " " + slowVersion + " starting",
+          Duration.ofSeconds(60),
+          () -> app(slowApp).path("activeRollout").path("canaryVersion").asText().equals(slowVersion));
+      // its converge is under way: rollout-service now polls the slow canary's health check
+      Thread.sleep(500);
+      double elapsed = rollbackOfACanaryAt50("rollback " + i + " while " + slowApp + " starts");
+      JsonNode slow = app(slowApp).path("activeRollout");
+      if (!slowVersion.equals(slow.path("canaryVersion").asText())) {
+        throw new IllegalStateException(slowApp + "'s canary is no longer starting; the measurement does not count");
+      }
+      ms.add(elapsed);
+      System.out.printf("rollback %d while another canary starts: %.1f ms%n", i, elapsed);
+      HttpResponse<String> abort = call("POST", "/rollouts/" + slow.path("id").asText() + "/abort", null);
+      if (abort.statusCode() != 200) {
+        throw new IllegalStateException("aborting " + slowApp + ": " + abort.statusCode() + " " + abort.body());
+      }
+      awaitTrue(slowApp + "'s rollout ended", Duration.ofSeconds(30), () -> app(slowApp).path("activeRollout").isNull());
+    }
+    return ms;
+  }
+
+  /** How long the slow canary's health check fails after it started. */
+  static final Duration SLOW_HEALTH = Duration.ofSeconds(20);
+
+  /** A Go service that serves at once but is healthy only {@link #SLOW_HEALTH} after it started. */
+  static Path slowSample(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("main.go"),
+        """
+        package main
+
+        import (
+        	"fmt"
+        	"net/http"
+        	"os"
+        	"time"
+        )
+
+        func main() {
+        	started := time.Now()
+        	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "slow") })
+        	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+        		if time.Since(started) < %d*time.Millisecond {
+        			http.Error(w, "warming up", http.StatusServiceUnavailable)
+        			return
+        		}
+        		fmt.Fprintln(w, "ok")
+        	})
+        	panic(http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil))
+        }
+        """
+            .formatted(SLOW_HEALTH.toMillis()));
+    Files.writeString(dir.resolve("go.mod"), "module example.com/slow-sample\n\ngo 1.21\n");
+    Path binary = dir.resolve("slow-sample");
+    ProcessBuilder pb =
+        new ProcessBuilder(GoFixture.go(), "build", "-trimpath", "-o", binary.toString(), ".")
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("GOTOOLCHAIN", "local");
+    pb.environment().put("GOPROXY", "off");
+    pb.environment().put("GOFLAGS", "-mod=mod");
+    pb.environment().put("CGO_ENABLED", "0");
+    pb.environment().put("GOCACHE", dir.resolve("gocache").toString());
+    Process go = pb.start();
+    String out = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!go.waitFor(300, TimeUnit.SECONDS) || go.exitValue() != 0) {
+      throw new IllegalStateException("building the slow sample failed: " + out);
+    }
+    return binary;
+  }
+
+  /**
+   * A new canary of this app at 50 %, then a RollbackRequested: the time until the proxy serves only
+   * the stable version.
+   */
+  double rollbackOfACanaryAt50(String what) throws Exception {
+    String v = "v" + (++version);
+    deploy(v);
+    awaitTrue("canary " + v + " at 50 %", Duration.ofSeconds(60), () -> "canary".equals(track()));
+    String rolloutId = app().path("activeRollout").path("id").asText();
+    // as in production, the verdict comes a while after the step started, not while the
+    // service is still announcing it
+    Thread.sleep(1_000);
+    RollbackRequested rollback =
+        new RollbackRequested(rolloutId, app, v, "v0", "bench", List.of(), Instant.now());
+    long t0 = System.nanoTime();
+    producer.send(EventCodec.toRecord(Topics.ANALYSIS_VERDICTS, app, CloudEvent.of("bench", rollback)));
+    // at 50 % the proxy alternates exactly; two stable answers in a row mean the canary is out
+    int stableInARow = 0;
+    while (stableInARow < 2) {
+      stableInARow = "stable".equals(track()) ? stableInARow + 1 : 0;
+      if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(30)) {
+        throw new IllegalStateException(what + " not seen within 30 s");
+      }
+    }
+    double elapsed = (System.nanoTime() - t0) / 1e6;
+    awaitTrue("rollout " + rolloutId + " ended", Duration.ofSeconds(30), () -> app().path("activeRollout").isNull());
+    return elapsed;
   }
 
   /** wrk against the stable binary directly, through Gantry's proxy, and through nginx. */
@@ -260,8 +396,12 @@ public class RolloutBench {
   }
 
   JsonNode app() {
+    return app(app);
+  }
+
+  JsonNode app(String name) {
     try {
-      return JSON.readTree(call("GET", "/apps/" + app, null).body());
+      return JSON.readTree(call("GET", "/apps/" + name, null).body());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The rollout benchmark (issue 4), against a running ./gantry up:
 #  1. rollback latency: RollbackRequested published → the app's proxy serves only the stable version
-#     (a canary at 50 %, measured from the client side of the proxy, N times);
-#  2. the local proxy's throughput and added latency against direct calls and against nginx, on the
+#     (a canary at 50 %, measured from the client side of the proxy, N times); p50, p90, p99, max;
+#  2. the same rollback of app B while app A's canary is still starting (its health check passes
+#     only after 20 s), as its own row: one app's slow start must not hold another's rollback;
+#  3. the local proxy's throughput and added latency against direct calls and against nginx, on the
 #     same Go binary, in one run (wrk; installed if missing).
 #
-#   bench/rollout/run.sh                    # 20 rollbacks, 3 rounds of wrk, 10 s each
-#   ROLLBACKS=50 ROUNDS=5 DURATION=15 bench/rollout/run.sh
+#   bench/rollout/run.sh                    # 20 + 10 rollbacks, 3 rounds of wrk, 10 s each
+#   ROLLBACKS=100 BUSY_ROLLBACKS=20 ROUNDS=5 DURATION=15 bench/rollout/run.sh
+#
+# With fewer than 100 rollbacks the printed p99 is the largest one (nearest rank).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -35,4 +39,5 @@ export GANTRY_GO GANTRY_NGINX
 exec java -Xmx256m -cp "$(cat "$cp_file")" "$root/bench/rollout/RolloutBench.java" \
   --rollout-url "$GANTRY_ROLLOUT_URL" --token "$GANTRY_OPERATOR_TOKEN" \
   --kafka "$GANTRY_KAFKA_BOOTSTRAP" --shared-root "$GANTRY_SHARED_ROOT" --work "$work" \
-  --rollbacks "${ROLLBACKS:-20}" --rounds "${ROUNDS:-3}" --duration "${DURATION:-10}"
+  --rollbacks "${ROLLBACKS:-20}" --busy-rollbacks "${BUSY_ROLLBACKS:-10}" \
+  --rounds "${ROUNDS:-3}" --duration "${DURATION:-10}"

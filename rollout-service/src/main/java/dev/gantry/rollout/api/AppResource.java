@@ -34,15 +34,23 @@ public class AppResource {
   private final RolloutStore rollouts;
   private final RolloutEngine engine;
   private final Routers routers;
+  private final OwnPorts ownPorts;
 
   @Inject
-  public AppResource(AppStore apps, RolloutStore rollouts, RolloutEngine engine, Routers routers) {
+  public AppResource(
+      AppStore apps,
+      RolloutStore rollouts,
+      RolloutEngine engine,
+      Routers routers,
+      OwnPorts ownPorts) {
     this.apps = apps;
     this.rollouts = rollouts;
     this.engine = engine;
     this.routers = routers;
+    this.ownPorts = ownPorts;
   }
 
+  /** 409 when another app takes its traffic on the same {@code listenPort}. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response register(AppRequest request, @Context UriInfo uri) {
@@ -95,6 +103,17 @@ public class AppResource {
   }
 
   private AppSpec offered(AppSpec spec) {
+    ownPorts
+        .use(spec.listenPort())
+        .ifPresent(
+            use -> {
+              throw new ApiException.BadRequest(
+                  "listenPort "
+                      + spec.listenPort()
+                      + " is rollout-service's own: "
+                      + use
+                      + "; the app's traffic needs a port of its own");
+            });
     if (!routers.kinds().contains(spec.router())) {
       throw new ApiException.BadRequest(
           "router "

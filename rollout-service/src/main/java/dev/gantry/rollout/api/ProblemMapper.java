@@ -10,6 +10,7 @@ import dev.gantry.rollout.engine.RolloutEngine;
 import dev.gantry.rollout.persistence.AppExistsException;
 import dev.gantry.rollout.persistence.AppNotFoundException;
 import dev.gantry.rollout.persistence.ConcurrentUpdateException;
+import dev.gantry.rollout.persistence.ListenPortTakenException;
 import dev.gantry.rollout.persistence.RolloutNotFoundException;
 import dev.gantry.rollout.router.RouterException;
 import jakarta.ws.rs.WebApplicationException;
@@ -110,6 +111,20 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response map(AppExistsException e) {
     return problem(Status.CONFLICT, e.getMessage(), "AppExists", null);
+  }
+
+  @ServerExceptionMapper
+  public Response map(ListenPortTakenException e) {
+    return problem(
+        Status.CONFLICT,
+        e.getMessage()
+            + "; pick another port, or move "
+            + e.holder()
+            + " to another one (PUT /apps/"
+            + e.holder()
+            + ")",
+        "ListenPortTaken",
+        null);
   }
 
   @ServerExceptionMapper

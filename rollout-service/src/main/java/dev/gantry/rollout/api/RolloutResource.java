@@ -24,8 +24,8 @@ import java.util.UUID;
 
 /**
  * Rollouts: list, inspect, and the operator's promote, pause, resume and abort. A request is stored
- * first and reconciled at once, so the answer shows the state it led to; a request the rollout's
- * state does not allow is 409 with the reason.
+ * first and reconciled at once, then waits a little for the router, so the answer shows the state
+ * it led to; a request the rollout's state does not allow is 409 with the reason.
  */
 @Path("/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -95,7 +95,7 @@ public class RolloutResource {
   private RolloutView apply(String id, Request request) {
     UUID uuid = id(id);
     try {
-      RolloutEngine.Outcome outcome = engine.request(uuid, request);
+      RolloutEngine.Outcome outcome = engine.operatorRequest(uuid, request);
       if (outcome.result() instanceof RequestResult.Rejected rejected) {
         throw new ApiException.Conflict(rejected.reason(), rejected.message());
       }

@@ -19,7 +19,11 @@ import java.util.UUID;
  *
  * @param step the current step, from 0; -1 before the rollout has started
  * @param canaryWeight the percentage of traffic the canary takes; stable takes the rest
- * @param stepDeadline when the current step's gate must be decided; null for a manual gate
+ * @param stepDeadline when the current step's gate must be decided, counted from {@code appliedAt};
+ *     null for a manual gate and while the router has not applied the step
+ * @param appliedStep the last step the app's router applied; behind {@code step} while the router
+ *     is catching up (or failing), and then no gate passes
+ * @param appliedAt when the router applied {@code appliedStep}
  * @param history the phase changes and the steps entered, oldest first; only on a single rollout,
  *     not in a list
  */
@@ -36,6 +40,8 @@ public record RolloutView(
     int stableWeight,
     Instant stepStartedAt,
     Instant stepDeadline,
+    Integer appliedStep,
+    Instant appliedAt,
     List<ConditionView> conditions,
     String outcome,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<TransitionView> history,
@@ -104,6 +110,8 @@ public record RolloutView(
         100 - status.canaryWeight(),
         status.stepStartedAt(),
         status.stepDeadline(),
+        status.appliedStep(),
+        status.appliedAt(),
         status.conditions().stream().map(RolloutView::condition).toList(),
         status.outcome() == null ? null : status.outcome().name(),
         history,

@@ -71,6 +71,15 @@ public interface RolloutConfig {
     @WithDefault("PT0.25S")
     Duration timerInterval();
 
+    /**
+     * How long an operator's request ({@code POST /rollouts/{id}/abort}, {@code
+     * /apps/{name}/rollback}, …) waits for the router to carry it out before it answers with the
+     * stored state; the router follows either way.
+     */
+    @WithName("converge-wait")
+    @WithDefault("PT10S")
+    Duration convergeWait();
+
     /** Off in tests of single classes that drive the engine themselves. */
     @WithName("consume")
     @WithDefault("true")

@@ -31,7 +31,16 @@ public sealed interface Action
    */
   record StepStarted(int step, int weight, Instant startedAt, Instant deadline) implements Action {}
 
-  record StepCompleted(int step, int weight, String reason) implements Action {}
+  /**
+   * @param reason what let the gate pass: {@link Reasons#ANALYSIS_PASSED}, {@link
+   *     Reasons#PAUSE_ELAPSED}, {@link Reasons#MANUAL_PROMOTE}, …
+   * @param verdictId the event id of the PASS that let it pass, if it was one and it is known
+   */
+  record StepCompleted(int step, int weight, String reason, String verdictId) implements Action {
+    public StepCompleted(int step, int weight, String reason) {
+      this(step, weight, reason, null);
+    }
+  }
 
   /** The canary becomes the version serving the app; the old stable may stop. */
   record MakeCanaryStable() implements Action {}

@@ -19,6 +19,13 @@ public final class Reasons {
   public static final String MANUAL_PROMOTE = "ManualPromote";
   public static final String MANUAL_PROMOTE_FULL = "ManualPromoteFull";
   public static final String MANUAL_ABORT = "ManualAbort";
+
+  /** A newer build of the app arrived and the app's policy is {@code replace}. */
+  public static final String SUPERSEDED_BY_NEWER_BUILD = "SupersededByNewerBuild";
+
+  /** An operator's {@code POST /apps/{app}/rollback}. */
+  public static final String MANUAL_ROLLBACK = "ManualRollback";
+
   public static final String ROLLBACK_REQUESTED = "RollbackRequested";
   public static final String PROMOTED = "Promoted";
 

@@ -14,6 +14,11 @@ import java.util.Optional;
  * <p>Precedence within one reconcile: rollback (requested, or a FAIL verdict), then abort, then
  * promote, resume and pause, then the current step's gate. A rollout is never promoted on missing
  * data: only a PASS, an elapsed pause gate or an operator's promote moves it forward.
+ *
+ * <p>A gate judges the split the router applied, never one that is only stored: until {@link
+ * #applied} records that the router applied the current step, a pause does not run, an analysis
+ * deadline does not run and a PASS waits. A router that keeps failing therefore holds the rollout
+ * where it is (ADR 0006 §7) instead of letting it walk through its pauses to a promotion.
  */
 public final class Reconciler {
 
@@ -23,6 +28,35 @@ public final class Reconciler {
     Run run = new Run(spec, status, now);
     run.execute();
     return new Decision(run.status, run.phase, run.actions, run.wakeAt());
+  }
+
+  /**
+   * The status once the router has applied {@code step} at {@code weight} at {@code at}: the step's
+   * gate starts to count from then. Unchanged when the rollout has moved on (or ended) since that
+   * route was read, or when the step was recorded as applied already, so a converge that runs again
+   * neither restarts a pause nor extends a deadline.
+   */
+  public static RolloutStatus applied(
+      RolloutSpec spec, RolloutStatus status, int step, int weight, Instant at) {
+    if (status.outcome() != null
+        || !status.started()
+        || status.stepIndex() != step
+        || status.canaryWeight() != weight
+        || status.stepApplied()) {
+      return status;
+    }
+    return status.withApplied(at, gateDeadline(spec, spec.step(step).gate(), at));
+  }
+
+  /** When a gate entered at {@code from} must be decided; null for a manual gate. */
+  private static Instant gateDeadline(RolloutSpec spec, Gate gate, Instant from) {
+    if (gate instanceof Gate.Pause pause) {
+      return from.plus(Duration.ofSeconds(pause.seconds()));
+    }
+    if (gate instanceof Gate.Analysis) {
+      return from.plus(spec.stepDeadline());
+    }
+    return null;
   }
 
   private static final class Run {
@@ -58,7 +92,10 @@ public final class Reconciler {
       } else if (status.currentVerdict().orElse(null) == Verdict.FAIL) {
         rollBack(Reasons.ANALYSIS_FAILED, messageOr(status.lastVerdict().message(), "FAIL"));
       } else if (requests.abort()) {
-        end(Outcome.ABORTED, Reasons.MANUAL_ABORT, "aborted by an operator");
+        end(
+            Outcome.ABORTED,
+            requests.abortCause() == null ? Reasons.MANUAL_ABORT : requests.abortCause(),
+            messageOr(requests.abortReason(), "aborted by an operator"));
       }
       if (phase.isTerminal()) {
         rejectAll(
@@ -103,7 +140,10 @@ public final class Reconciler {
         Gate gate = spec.step(status.stepIndex()).gate();
         String passedBecause = null;
         if (gate instanceof Gate.Pause) {
-          passedBecause = now.isBefore(status.stepDeadline()) ? null : Reasons.PAUSE_ELAPSED;
+          passedBecause =
+              status.stepApplied() && !now.isBefore(status.stepDeadline())
+                  ? Reasons.PAUSE_ELAPSED
+                  : null;
         } else if (gate instanceof Gate.Analysis) {
           passedBecause = analysisGate();
         } else if (gate instanceof Gate.Manual) {
@@ -122,7 +162,8 @@ public final class Reconciler {
     private String analysisGate() {
       Verdict verdict = status.currentVerdict().orElse(null);
       if (verdict == Verdict.PASS) {
-        return Reasons.ANALYSIS_PASSED;
+        // kept, and acted on once the router has applied the split it judged
+        return status.stepApplied() ? Reasons.ANALYSIS_PASSED : null;
       }
       if (verdict == Verdict.INCONCLUSIVE) {
         pause(
@@ -131,7 +172,7 @@ public final class Reconciler {
                 + status.canaryWeight()
                 + " % was inconclusive: "
                 + messageOr(status.lastVerdict().message(), "no reason given"));
-      } else if (!now.isBefore(status.stepDeadline())) {
+      } else if (status.stepApplied() && !now.isBefore(status.stepDeadline())) {
         pause(
             Reasons.STEP_DEADLINE_EXCEEDED,
             "no verdict for step "
@@ -147,7 +188,9 @@ public final class Reconciler {
 
     private void completeStep(String reason) {
       int index = status.stepIndex();
-      actions.add(new Action.StepCompleted(index, status.canaryWeight(), reason));
+      String verdictId =
+          Reasons.ANALYSIS_PASSED.equals(reason) ? status.lastVerdict().eventId() : null;
+      actions.add(new Action.StepCompleted(index, status.canaryWeight(), reason, verdictId));
       if (index == spec.lastStepIndex()) {
         promoteToStable(Reasons.PROMOTED, "every step passed");
       } else {
@@ -160,27 +203,18 @@ public final class Reconciler {
       if (step.weight() != status.canaryWeight()) {
         actions.add(new Action.SetWeight(step.weight()));
       }
-      Instant deadline = deadline(step.gate(), now);
-      actions.add(new Action.StepStarted(index, step.weight(), now, deadline));
+      // announced as if applied now; the stored deadline waits for the router (see applied)
+      actions.add(
+          new Action.StepStarted(index, step.weight(), now, gateDeadline(spec, step.gate(), now)));
       String stepMessage = "step " + index + ": canary at " + step.weight() + " %";
       set(
           status
-              .withStep(index, step.weight(), now, deadline)
+              .withStep(index, step.weight(), now, null)
               .withCondition(
                   Condition.isTrue(
                       ConditionType.PROGRESSING, Reasons.STEP_STARTED, stepMessage, now)),
           reason,
           message == null ? stepMessage : message);
-    }
-
-    private Instant deadline(Gate gate, Instant from) {
-      if (gate instanceof Gate.Pause pause) {
-        return from.plus(Duration.ofSeconds(pause.seconds()));
-      }
-      if (gate instanceof Gate.Analysis) {
-        return from.plus(spec.stepDeadline());
-      }
-      return null;
     }
 
     private void promote(boolean full) {
@@ -210,8 +244,11 @@ public final class Reconciler {
         return;
       }
       if (spec.step(status.stepIndex()).gate() instanceof Gate.Analysis) {
-        // A resumed analysis step gets a fresh window; an INCONCLUSIVE must not count again.
-        status = status.withDeadline(now.plus(spec.stepDeadline()));
+        // A resumed analysis step gets a fresh window (once the router has applied it); an
+        // INCONCLUSIVE must not count again.
+        if (status.stepApplied()) {
+          status = status.withDeadline(now.plus(spec.stepDeadline()));
+        }
         if (status.currentVerdict().orElse(null) == Verdict.INCONCLUSIVE) {
           status = status.withVerdict(null);
         }

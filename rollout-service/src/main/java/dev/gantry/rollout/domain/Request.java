@@ -16,18 +16,39 @@ public sealed interface Request
 
   record Resume() implements Request {}
 
-  record Abort() implements Request {}
+  /**
+   * @param reason for humans; null for an operator's abort
+   * @param cause a {@link Reasons} constant; null for {@link Reasons#MANUAL_ABORT}
+   */
+  record Abort(String reason, String cause) implements Request {
+    public Abort() {
+      this(null, null);
+    }
+  }
 
   /**
    * @param reason for humans
    * @param cause a {@link Reasons} constant for the rollout's condition; null for {@link
    *     Reasons#ROLLBACK_REQUESTED}
+   * @param causeId the id of the event that asked for it (a RollbackRequested), if any
    */
-  record Rollback(String reason, String cause) implements Request {
+  record Rollback(String reason, String cause, String causeId) implements Request {
     public Rollback(String reason) {
-      this(reason, null);
+      this(reason, null, null);
+    }
+
+    public Rollback(String reason, String cause) {
+      this(reason, cause, null);
     }
   }
 
-  record ReportVerdict(int step, Verdict verdict, String message) implements Request {}
+  /**
+   * @param eventId the AnalysisVerdict's event id, if known
+   */
+  record ReportVerdict(int step, Verdict verdict, String message, String eventId)
+      implements Request {
+    public ReportVerdict(int step, Verdict verdict, String message) {
+      this(step, verdict, message, null);
+    }
+  }
 }

@@ -33,11 +33,13 @@ public final class Requests {
       }
       return accepted(status, pending.withResume());
     }
-    if (request instanceof Request.Abort) {
-      return accepted(status, pending.withAbort());
+    if (request instanceof Request.Abort abort) {
+      return accepted(status, pending.withAbort(abort.reason(), abort.cause()));
     }
     if (request instanceof Request.Rollback rollback) {
-      return accepted(status, pending.withRollback(rollback.reason(), rollback.cause()));
+      return accepted(
+          status,
+          pending.withRollback(rollback.reason(), rollback.cause(), rollback.causeId(), now));
     }
     if (request instanceof Request.ReportVerdict report) {
       return verdict(status, phase, report, now);
@@ -77,7 +79,8 @@ public final class Requests {
     }
     int step = earlierFail ? status.stepIndex() : report.step();
     return new RequestResult.Accepted(
-        status.withVerdict(new StepVerdict(step, report.verdict(), report.message(), now)));
+        status.withVerdict(
+            new StepVerdict(step, report.verdict(), report.message(), now, report.eventId())));
   }
 
   private static RequestResult accepted(RolloutStatus status, PendingRequests next) {

@@ -12,10 +12,15 @@ import java.util.Optional;
  * @param stepIndex the current step, from 0; -1 before the rollout has started
  * @param canaryWeight the percentage of traffic the canary takes; stable takes the rest
  * @param stepDeadline when the current step's gate must be decided: the end of a pause gate, the
- *     latest time for an analysis verdict; null for a manual gate. Stored, so timers survive
+ *     latest time for an analysis verdict, both counted from when the router applied the step; null
+ *     for a manual gate and until the router has applied the step. Stored, so timers survive
  *     restarts.
  * @param lastVerdict the last verdict received, null when none arrived for the current step
  * @param outcome null until the rollout has ended
+ * @param appliedStep the last step whose weight the app's router has applied; null before the
+ *     first. The split a gate judges is the one the router applied, so no gate passes before this
+ *     is the current step.
+ * @param appliedAt when the router applied {@code appliedStep}
  */
 public record RolloutStatus(
     int stepIndex,
@@ -25,7 +30,9 @@ public record RolloutStatus(
     PendingRequests requests,
     StepVerdict lastVerdict,
     Outcome outcome,
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    Integer appliedStep,
+    Instant appliedAt) {
 
   public RolloutStatus {
     requests = requests == null ? PendingRequests.NONE : requests;
@@ -33,11 +40,32 @@ public record RolloutStatus(
   }
 
   public static RolloutStatus initial() {
-    return new RolloutStatus(-1, 0, null, null, PendingRequests.NONE, null, null, List.of());
+    return new RolloutStatus(
+        -1, 0, null, null, PendingRequests.NONE, null, null, List.of(), null, null);
   }
 
   public boolean started() {
     return stepIndex >= 0;
+  }
+
+  /** Whether the router has applied the current step: only then does its gate count. */
+  public boolean stepApplied() {
+    return started() && appliedStep != null && appliedStep == stepIndex && appliedAt != null;
+  }
+
+  /** The router applied the current step at {@code at}; its gate is decided by {@code deadline}. */
+  public RolloutStatus withApplied(Instant at, Instant deadline) {
+    return new RolloutStatus(
+        stepIndex,
+        canaryWeight,
+        stepStartedAt,
+        deadline,
+        requests,
+        lastVerdict,
+        outcome,
+        conditions,
+        stepIndex,
+        at);
   }
 
   public Optional<Condition> condition(ConditionType type) {
@@ -64,7 +92,9 @@ public record RolloutStatus(
         next,
         lastVerdict,
         outcome,
-        conditions);
+        conditions,
+        appliedStep,
+        appliedAt);
   }
 
   public RolloutStatus withVerdict(StepVerdict verdict) {
@@ -76,12 +106,23 @@ public record RolloutStatus(
         requests,
         verdict,
         outcome,
-        conditions);
+        conditions,
+        appliedStep,
+        appliedAt);
   }
 
   public RolloutStatus withStep(int index, int weight, Instant startedAt, Instant deadline) {
     return new RolloutStatus(
-        index, weight, startedAt, deadline, requests, null, outcome, conditions);
+        index,
+        weight,
+        startedAt,
+        deadline,
+        requests,
+        null,
+        outcome,
+        conditions,
+        appliedStep,
+        appliedAt);
   }
 
   public RolloutStatus withDeadline(Instant deadline) {
@@ -93,12 +134,23 @@ public record RolloutStatus(
         requests,
         lastVerdict,
         outcome,
-        conditions);
+        conditions,
+        appliedStep,
+        appliedAt);
   }
 
   public RolloutStatus withWeight(int weight) {
     return new RolloutStatus(
-        stepIndex, weight, stepStartedAt, stepDeadline, requests, lastVerdict, outcome, conditions);
+        stepIndex,
+        weight,
+        stepStartedAt,
+        stepDeadline,
+        requests,
+        lastVerdict,
+        outcome,
+        conditions,
+        appliedStep,
+        appliedAt);
   }
 
   public RolloutStatus withOutcome(Outcome next) {
@@ -110,7 +162,9 @@ public record RolloutStatus(
         requests,
         lastVerdict,
         next,
-        conditions);
+        conditions,
+        appliedStep,
+        appliedAt);
   }
 
   /**
@@ -126,6 +180,15 @@ public record RolloutStatus(
     next.removeIf(c -> c.type() == condition.type());
     next.add(condition);
     return new RolloutStatus(
-        stepIndex, canaryWeight, stepStartedAt, stepDeadline, requests, lastVerdict, outcome, next);
+        stepIndex,
+        canaryWeight,
+        stepStartedAt,
+        stepDeadline,
+        requests,
+        lastVerdict,
+        outcome,
+        next,
+        appliedStep,
+        appliedAt);
   }
 }

@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts the engine's two threads: the timer (which first resumes every app where the stored state
- * says it was) and the consumer of build.events and analysis.verdicts.
+ * says it was) and the consumer of build.events and analysis.verdicts. On a graceful stop both
+ * stop, then the engine's converges, before the routers stop what they run.
  */
 @ApplicationScoped
 public class Lifecycle {
@@ -56,6 +57,7 @@ public class Lifecycle {
     }
     timer.interrupt();
     timer.join(10_000);
+    engine.close();
   }
 
   private void timerLoop() {

@@ -7,6 +7,7 @@ import dev.gantry.events.analysis.Evidence;
 import dev.gantry.events.analysis.RollbackRequested;
 import dev.gantry.events.build.Artifact;
 import dev.gantry.events.build.BuildSucceeded;
+import dev.gantry.events.rollout.RolloutAborted;
 import dev.gantry.events.rollout.RolloutRolledBack;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.rollout.config.RolloutConfig;
@@ -18,6 +19,7 @@ import dev.gantry.rollout.domain.Reasons;
 import dev.gantry.rollout.domain.Release;
 import dev.gantry.rollout.domain.Request;
 import dev.gantry.rollout.domain.RequestResult;
+import dev.gantry.rollout.domain.RolloutStatus;
 import dev.gantry.rollout.domain.Verdict;
 import dev.gantry.rollout.messaging.EventPublisher;
 import dev.gantry.rollout.messaging.RolloutEventsOf;
@@ -32,6 +34,7 @@ import dev.gantry.rollout.persistence.RolloutStore;
 import dev.gantry.rollout.persistence.StoredRollout;
 import dev.gantry.rollout.router.AppRoute;
 import dev.gantry.rollout.router.Backend;
+import dev.gantry.rollout.router.Cancellation;
 import dev.gantry.rollout.router.RouteState;
 import dev.gantry.rollout.router.RouterException;
 import dev.gantry.rollout.router.TrafficRouter;
@@ -45,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -62,12 +66,18 @@ import org.jboss.logging.Logger;
  * pending events. The second half reads only stored state and is idempotent, so it runs again after
  * a crash, from the timer, or at startup, and neither repeats nor loses a change.
  *
- * <p>One app's work is serialised by a lock per app; apps proceed in parallel.
+ * <p>The first half runs on the caller's thread under a short lock per app; the second half runs
+ * after it on the app's own lane ({@link Convergence}), so that the Kafka consumer and the timer
+ * never wait for a router: a canary that takes long to become ready holds up no other app, and a
+ * rollback or an abort stored meanwhile makes that wait give way. Operators' requests wait a little
+ * ({@code gantry.rollout.converge-wait}) for their converge, so that their answer usually shows the
+ * router done.
  */
 @ApplicationScoped
 public class RolloutEngine {
   private static final Logger LOG = Logger.getLogger(RolloutEngine.class);
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration FAILED_CONVERGE_RETRY = Duration.ofSeconds(1);
 
   private final DataSource dataSource;
   private final RolloutStore rollouts;
@@ -81,6 +91,11 @@ public class RolloutEngine {
   private final RouterRetries retries;
   private final int transientRetries;
   private final MeterRegistry meters;
+  private final Duration convergeWait;
+  private final Convergence convergence;
+
+  /** Apps whose converge failed on something other than the router (the database), to retry. */
+  private final Map<String, Instant> failedConverges = new ConcurrentHashMap<>();
 
   @Inject
   public RolloutEngine(
@@ -102,6 +117,20 @@ public class RolloutEngine {
     this.retries = new RouterRetries(config.router().retryBackoff());
     this.transientRetries = config.router().transientRetries();
     this.meters = meters;
+    this.convergeWait = config.rollout().convergeWait();
+    this.convergence =
+        new Convergence(
+            new Convergence.Work() {
+              @Override
+              public void converge(String app, Cancellation cancellation) {
+                settle(app, cancellation);
+              }
+
+              @Override
+              public void publish(String app) {
+                publishPending(app);
+              }
+            });
   }
 
   // --- inputs -----------------------------------------------------------------------------------
@@ -137,28 +166,38 @@ public class RolloutEngine {
             build.commit(),
             artifact.get().path(),
             build.finishedAt());
-    withLock(
-        app.name(),
-        () -> {
-          queue(app.name(), release);
-          // asked again after a crash between the two, the abort is not lost: the build still waits
-          boolean waiting =
-              apps.find(app.name())
-                  .map(a -> a.queued() != null && a.queued().buildId().equals(release.buildId()))
-                  .orElse(false);
-          if (waiting && app.onNewBuild() == OnNewBuild.REPLACE) {
-            rollouts
-                .active(app.name())
-                .filter(r -> !r.spec().canary().buildId().equals(release.buildId()))
-                .ifPresent(r -> submitAndReconcile(r.id(), new Request.Abort()));
-          }
-          startQueued(app.name());
-          settle(app.name());
-          return null;
-        });
+    boolean aborted =
+        withLock(
+            app.name(),
+            () -> {
+              queue(app.name(), release);
+              // asked again after a crash between the two, the abort is not lost: the build still
+              // waits
+              boolean waiting =
+                  apps.find(app.name())
+                      .map(
+                          a -> a.queued() != null && a.queued().buildId().equals(release.buildId()))
+                      .orElse(false);
+              boolean abort = false;
+              if (waiting && app.onNewBuild() == OnNewBuild.REPLACE) {
+                abort =
+                    rollouts
+                        .active(app.name())
+                        .filter(r -> !r.spec().canary().buildId().equals(release.buildId()))
+                        .map(r -> submitAndReconcile(r.id(), supersededBy(release)))
+                        .map(RolloutEngine::tookCanaryAway)
+                        .orElse(false);
+              }
+              startQueued(app.name());
+              return abort;
+            });
+    convergeLater(app.name(), aborted);
   }
 
-  public void onVerdict(AnalysisVerdict verdict) {
+  /**
+   * @param eventId the verdict's CloudEvent id, reported as the cause of what it leads to
+   */
+  public void onVerdict(String eventId, AnalysisVerdict verdict) {
     Optional<UUID> id = uuid(verdict.rolloutId());
     if (id.isEmpty() || verdict.verdict() == null) {
       LOG.warnf(
@@ -170,10 +209,14 @@ public class RolloutEngine {
         new Request.ReportVerdict(
             verdict.step(),
             Verdict.valueOf(verdict.verdict().name()),
-            summary(verdict.evidence())));
+            summary(verdict.evidence()),
+            eventId));
   }
 
-  public void onRollbackRequested(RollbackRequested rollback) {
+  /**
+   * @param eventId the request's CloudEvent id, reported as the rollback's cause
+   */
+  public void onRollbackRequested(String eventId, RollbackRequested rollback) {
     Optional<UUID> id = uuid(rollback.rolloutId());
     if (id.isEmpty()) {
       LOG.warnf("ignoring a rollback request for rollout %s", rollback.rolloutId());
@@ -181,20 +224,45 @@ public class RolloutEngine {
     }
     String reason =
         rollback.reason() == null ? "monitor-service asked for a rollback" : rollback.reason();
-    request(id.get(), new Request.Rollback(reason));
+    request(id.get(), new Request.Rollback(reason, null, eventId));
   }
 
-  /** An operator's or the monitor's request: stored, reconciled, applied. */
+  /**
+   * The monitor's request: stored and reconciled; the router follows on the app's lane, without the
+   * caller waiting for it.
+   */
   public Outcome request(UUID id, Request request) {
     StoredRollout rollout = rollouts.load(id).orElseThrow(() -> new RolloutNotFoundException(id));
-    return withLock(
-        rollout.spec().app(),
-        () -> {
-          Outcome outcome = submitAndReconcile(id, request);
-          startQueued(rollout.spec().app());
-          settle(rollout.spec().app());
-          return outcome;
-        });
+    String app = rollout.spec().app();
+    Outcome outcome =
+        withLock(
+            app,
+            () -> {
+              Outcome o = submitAndReconcile(id, request);
+              startQueued(app);
+              return o;
+            });
+    convergeLater(app, tookCanaryAway(outcome));
+    return outcome;
+  }
+
+  /**
+   * An operator's request: as {@link #request}, and then waits up to {@code
+   * gantry.rollout.converge-wait} for the router to carry it out, so that the answer shows it done.
+   */
+  public Outcome operatorRequest(UUID id, Request request) {
+    StoredRollout rollout = rollouts.load(id).orElseThrow(() -> new RolloutNotFoundException(id));
+    String app = rollout.spec().app();
+    Outcome outcome =
+        withLock(
+            app,
+            () -> {
+              Outcome o = submitAndReconcile(id, request);
+              startQueued(app);
+              return o;
+            });
+    awaitConverged(app, convergeLater(app, tookCanaryAway(outcome)));
+    return outcome;
   }
 
   /**
@@ -204,47 +272,51 @@ public class RolloutEngine {
    * @throws NothingToRollBackException when there is nothing to go back to
    */
   public AppRecord rollbackApp(String name) {
-    return withLock(
+    Instant asked = Instant.now();
+    withLock(
         name,
         () -> {
           Optional<StoredRollout> active = rollouts.active(name);
           if (active.isPresent()) {
             submitAndReconcile(
-                active.get().id(), new Request.Rollback("rolled back by an operator"));
+                active.get().id(),
+                new Request.Rollback("rolled back by an operator", Reasons.MANUAL_ROLLBACK));
           } else {
-            restorePrevious(name);
+            restorePrevious(name, asked);
           }
-          settle(name);
-          return apps.find(name).orElseThrow(() -> new AppNotFoundException(name));
+          return null;
         });
+    awaitConverged(name, convergeLater(name, true));
+    return apps.find(name).orElseThrow(() -> new AppNotFoundException(name));
   }
 
-  /** The timer: reconciles what is due and retries what is pending. */
+  /** The timer: reconciles what is due; each app whose rollout changed converges on its lane. */
   public void tick() {
     Instant now = Instant.now();
     for (RolloutStore.Due due : rollouts.due(now, 100)) {
-      withLock(
-          due.app(),
-          () -> {
-            reconcile(due.id(), Instant.now());
-            startQueued(due.app());
-            settle(due.app());
-            return null;
-          });
+      Ticked ticked =
+          withLock(
+              due.app(),
+              () -> {
+                Reconciled reconciled = reconcile(due.id(), Instant.now());
+                boolean started = startQueued(due.app());
+                return new Ticked(
+                    started || !reconciled.actions().isEmpty(), tookCanaryAway(reconciled));
+              });
+      if (ticked.changed()) {
+        convergeLater(due.app(), ticked.tookCanaryAway());
+      }
     }
   }
+
+  private record Ticked(boolean changed, boolean tookCanaryAway) {}
 
   /** Applies every app's stored route and publishes what is pending: after a start or a crash. */
   public void resumeAll() {
     for (AppRecord app : apps.list()) {
       try {
-        withLock(
-            app.name(),
-            () -> {
-              startQueued(app.name());
-              settle(app.name());
-              return null;
-            });
+        withLock(app.name(), () -> startQueued(app.name()));
+        convergeLater(app.name(), false);
       } catch (RuntimeException e) {
         LOG.errorf(e, "could not resume app %s", app.name());
       }
@@ -252,19 +324,23 @@ public class RolloutEngine {
     publishAllPending();
   }
 
-  /** Publishes what the broker did not take earlier. */
+  /** Publishes what the broker did not take earlier, each app on its lane. */
   public void publishAllPending() {
     for (String app : outbox.appsWithPending()) {
-      withLock(app, () -> publishPending(app));
+      convergence.publish(app);
     }
   }
 
   void onCrash(@Observes Routers.ChildCrashed crashed) {
-    try {
-      withLock(crashed.app(), () -> settle(crashed.app()));
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "could not restart what %s runs", crashed.app());
-    }
+    convergeLater(crashed.app(), false);
+  }
+
+  /**
+   * Stops converging: waits that are still running give way, and what runs finishes. For a graceful
+   * stop, before the routers stop what they run.
+   */
+  public void close() {
+    convergence.close();
   }
 
   /** Where the app's tracks serve now, as last applied by this instance. */
@@ -353,8 +429,12 @@ public class RolloutEngine {
         });
   }
 
-  /** Starts the queued build's rollout when none is running. */
-  private void startQueued(String name) {
+  /**
+   * Starts the queued build's rollout when none is running.
+   *
+   * @return whether it started one
+   */
+  private boolean startQueued(String name) {
     Optional<UUID> started =
         Jdbc.inTransaction(
             dataSource,
@@ -383,9 +463,10 @@ public class RolloutEngine {
               return Optional.of(created.id());
             });
     started.ifPresent(id -> reconcile(id, Instant.now()));
+    return started.isPresent();
   }
 
-  private void restorePrevious(String name) {
+  private void restorePrevious(String name, Instant asked) {
     Jdbc.inTransaction(
         dataSource,
         "roll back " + name,
@@ -411,13 +492,13 @@ public class RolloutEngine {
                   RolloutEventsOf.release(app.previous()),
                   last == null ? 0 : last.spec().lastStepIndex(),
                   100,
-                  "ManualRollback",
+                  Reasons.MANUAL_ROLLBACK,
                   "rolled back by an operator from "
                       + app.current().version()
                       + " to "
                       + app.previous().version(),
                   null,
-                  now,
+                  asked,
                   now),
               now);
           return null;
@@ -427,21 +508,51 @@ public class RolloutEngine {
   // --- the second half: the router and the events ----------------------------------------------
 
   /**
-   * Applies the app's stored route to its router, points {@code current} at its stable release and
-   * publishes its pending events. When the canary cannot be started, the rollout is rolled back.
+   * Asks for the app to converge on its lane.
+   *
+   * @param tookCanaryAway the stored change stops the canary (a rollback, an abort): a converge
+   *     still waiting for a version gives way to it
    */
+  private CompletableFuture<Void> convergeLater(String app, boolean tookCanaryAway) {
+    if (tookCanaryAway) {
+      convergence.supersede(app);
+    }
+    return convergence.converge(app);
+  }
+
+  private void awaitConverged(String app, CompletableFuture<Void> converged) {
+    if (!Convergence.await(converged, convergeWait)) {
+      LOG.infof(
+          "the router of %s has not caught up within %s; answering with the stored state",
+          app, convergeWait);
+    }
+  }
+
+  private static boolean tookCanaryAway(Outcome outcome) {
+    return outcome.reconciled() != null && tookCanaryAway(outcome.reconciled());
+  }
+
+  private static boolean tookCanaryAway(Reconciled reconciled) {
+    return !reconciled.actions(Action.StopCanary.class).isEmpty();
+  }
+
   /**
-   * Converges the app; a router failure is logged and the app retried by the timer, never thrown to
-   * the caller: what was asked is stored, and an event or request must not be redone because the
+   * Converges the app on its lane; a router failure is logged and the app retried by the timer,
+   * never thrown: what was asked is stored, and an event or request must not be redone because the
    * router is behind.
    */
-  private Void settle(String name) {
+  private void settle(String name, Cancellation cancellation) {
     try {
-      converge(name);
+      converge(name, cancellation);
+      failedConverges.remove(name);
       if (retries.succeeded(name)) {
         LOG.infof("the router of %s caught up with the stored state", name);
       }
     } catch (RouterException e) {
+      if (e.isCancelled()) {
+        LOG.infof("the router of %s gave way to a newer state: %s", name, e.getMessage());
+        return;
+      }
       int failures = retries.failed(name, Instant.now());
       LOG.warnf(
           "the router of %s is behind the stored state (failure %d in a row%s); retrying in %s: %s",
@@ -450,37 +561,53 @@ public class RolloutEngine {
           e.isTransient() ? ", transient" : "",
           retries.waitAfter(failures),
           e.getMessage());
+    } catch (RuntimeException e) {
+      failedConverges.put(name, Instant.now().plus(FAILED_CONVERGE_RETRY));
+      LOG.errorf(e, "converging %s failed; trying again in %s", name, FAILED_CONVERGE_RETRY);
     }
-    return null;
   }
 
   /** Apps whose router could not be brought in line and whose wait is over: for the timer. */
   public void settleUnsettled() {
-    for (String app : retries.due(Instant.now())) {
-      withLock(app, () -> settle(app));
+    Instant now = Instant.now();
+    for (String app : retries.claimDue(now)) {
+      convergeLater(app, false);
     }
+    failedConverges.forEach(
+        (app, retryAt) -> {
+          if (!retryAt.isAfter(now) && failedConverges.remove(app, retryAt)) {
+            convergeLater(app, false);
+          }
+        });
   }
 
-  private Void converge(String name) {
+  /** What is stored for the app, read together. */
+  private record Stored(Optional<AppRecord> app, Optional<StoredRollout> active) {}
+
+  private void converge(String name, Cancellation cancellation) {
     for (int attempt = 0; attempt < 3; attempt++) {
-      Optional<AppRecord> found = apps.find(name);
-      if (found.isEmpty()) {
-        return null;
+      // under the app's lock: a promotion stores the rollout and the app's release together
+      Stored stored = withLock(name, () -> new Stored(apps.find(name), rollouts.active(name)));
+      if (stored.app().isEmpty()) {
+        return;
       }
-      AppRecord app = found.get();
-      Optional<StoredRollout> active = rollouts.active(name);
+      AppRecord app = stored.app().get();
+      Optional<StoredRollout> active = stored.active();
       AppRoute route = route(app, active);
       if (route.stable() == null && route.canary() == null) {
-        return publishPending(name);
+        publishPending(name);
+        return;
       }
       TrafficRouter router = routers.of(app.spec().router()).orElse(null);
       if (router == null) {
         LOG.errorf(
             "app %s uses router %s, which this instance does not offer", name, app.spec().router());
-        return publishPending(name);
+        publishPending(name);
+        return;
       }
       try {
-        routed.put(name, router.apply(route));
+        routed.put(name, router.apply(route, cancellation));
+        Instant routedAt = Instant.now();
         LOG.debugf(
             "%s routed: stable %s, canary %s at %d %%",
             name,
@@ -490,8 +617,15 @@ public class RolloutEngine {
         if (route.stable() != null) {
           links.point(route.stable().artifact());
         }
-        return publishPending(name);
+        if (route.canary() != null && withLock(name, () -> stepApplied(active.get(), route))) {
+          continue; // the step's gate passed at once: the route changed again
+        }
+        publishPending(name, route, routedAt);
+        return;
       } catch (RouterException e) {
+        if (e.isCancelled()) {
+          throw e;
+        }
         if (active.isEmpty() || route.canary() == null) {
           LOG.errorf("could not apply the route of %s: %s", name, e.getMessage());
           publishPending(name);
@@ -504,17 +638,40 @@ public class RolloutEngine {
           throw e;
         }
         LOG.errorf("canary of %s failed, rolling back: %s", name, e.getMessage());
-        submitAndReconcile(
-            active.get().id(),
+        Request rollback =
             e.isTransient()
                 ? new Request.Rollback(
                     "the router failed " + failed + " times in a row: " + e.getMessage(),
                     Reasons.ROUTER_FAILED)
                 : new Request.Rollback(
-                    "the canary could not serve: " + e.getMessage(), Reasons.CANARY_UNHEALTHY));
+                    "the canary could not serve: " + e.getMessage(), Reasons.CANARY_UNHEALTHY);
+        withLock(
+            name,
+            () -> {
+              submitAndReconcile(active.get().id(), rollback);
+              return startQueued(name);
+            });
       }
     }
-    return publishPending(name);
+    publishPending(name);
+  }
+
+  /**
+   * Records that the router applied the rollout's current step, from when its gate counts, and
+   * reconciles it.
+   *
+   * @return whether that moved the rollout to another route (a PASS that waited for the router)
+   */
+  private boolean stepApplied(StoredRollout rollout, AppRoute route) {
+    Instant now = Instant.now();
+    if (!rollouts.markApplied(
+        rollout.id(), rollout.status().stepIndex(), route.canaryWeight(), now)) {
+      return false;
+    }
+    Reconciled reconciled = reconcile(rollout.id(), now);
+    return !reconciled.actions(Action.SetWeight.class).isEmpty()
+        || !reconciled.actions(Action.StopCanary.class).isEmpty()
+        || !reconciled.actions(Action.MakeCanaryStable.class).isEmpty();
   }
 
   private AppRoute route(AppRecord app, Optional<StoredRollout> active) {
@@ -535,25 +692,67 @@ public class RolloutEngine {
         weight);
   }
 
+  /** Publishes the app's pending events in order, as stored; on its lane. */
   private Void publishPending(String app) {
+    return publishPending(app, null, null);
+  }
+
+  /**
+   * Publishes the app's pending events in order; on its lane. A step is announced once the router
+   * has applied it, with where the versions serve and from when its gate counts. After {@code
+   * applied} went to the router at {@code appliedAt}, the end of a rollout whose canary that route
+   * still carried waits for the next converge, and a rollback is reported done when it was applied.
+   */
+  private Void publishPending(String app, AppRoute applied, Instant appliedAt) {
     RouteState state = routed.get(app);
+    Map<UUID, Optional<StoredRollout>> rolloutsOf = new java.util.HashMap<>();
     for (Outbox.Entry entry : outbox.pending(app)) {
       byte[] payload = entry.payload();
-      if (EventTypes.ROLLOUT_STEP_STARTED.equals(entry.type()) && state != null) {
+      if (EventTypes.ROLLOUT_STEP_STARTED.equals(entry.type())) {
         RolloutStepStarted step = EventCodec.decodeData(payload, RolloutStepStarted.class);
-        payload =
-            EventCodec.encodeData(
-                new RolloutStepStarted(
-                    step.rolloutId(),
-                    step.app(),
-                    step.canary(),
-                    step.stable(),
-                    step.step(),
-                    step.weight(),
-                    state.canary(),
-                    state.stable(),
-                    step.startedAt(),
-                    step.deadline()));
+        Optional<RolloutStatus> status =
+            Optional.ofNullable(entry.rolloutId())
+                .flatMap(id -> rolloutsOf.computeIfAbsent(id, rollouts::load))
+                .map(StoredRollout::status);
+        // the rollout's status while it is still at this step
+        Optional<RolloutStatus> atStep =
+            status.filter(s -> s.outcome() == null && s.stepIndex() == step.step());
+        if (atStep.isPresent() && !atStep.get().stepApplied()) {
+          return null; // the converge that applies it publishes it and what follows
+        }
+        if (atStep.isEmpty() && status.map(s -> neverApplied(s, step.step())).orElse(false)) {
+          // left (aborted, promoted past) before the router applied it: it never took traffic
+          LOG.debugf("not announcing step %d of %s: it was never applied", step.step(), app);
+          outbox.markPublished(entry.id(), Instant.now());
+          continue;
+        }
+        if (state != null) {
+          payload =
+              EventCodec.encodeData(
+                  new RolloutStepStarted(
+                      step.rolloutId(),
+                      step.app(),
+                      step.canary(),
+                      step.stable(),
+                      step.step(),
+                      step.weight(),
+                      state.canary(),
+                      state.stable(),
+                      atStep.map(RolloutStatus::appliedAt).orElse(step.startedAt()),
+                      atStep.isPresent() ? atStep.get().stepDeadline() : step.deadline()));
+        }
+      }
+      if (applied != null
+          && (EventTypes.ROLLOUT_ROLLED_BACK.equals(entry.type())
+              || EventTypes.ROLLOUT_ABORTED.equals(entry.type()))) {
+        String canaryBuild = canaryBuildOf(entry);
+        if (applied.canary() != null && applied.canary().buildId().equals(canaryBuild)) {
+          return null; // that route still sent the canary traffic: the next converge takes it away
+        }
+        if (EventTypes.ROLLOUT_ROLLED_BACK.equals(entry.type())) {
+          RolloutRolledBack done = EventCodec.decodeData(payload, RolloutRolledBack.class);
+          payload = EventCodec.encodeData(rolledBackAt(done, appliedAt));
+        }
       }
       if (!publisher.publish(entry, payload, PUBLISH_TIMEOUT)) {
         return null; // in order: the rest waits for the timer
@@ -561,6 +760,45 @@ public class RolloutEngine {
       outbox.markPublished(entry.id(), Instant.now());
     }
     return null;
+  }
+
+  private static String canaryBuildOf(Outbox.Entry entry) {
+    dev.gantry.events.rollout.Release canary =
+        EventTypes.ROLLOUT_ROLLED_BACK.equals(entry.type())
+            ? EventCodec.decodeData(entry.payload(), RolloutRolledBack.class).canary()
+            : EventCodec.decodeData(entry.payload(), RolloutAborted.class).canary();
+    return canary == null ? null : canary.buildId();
+  }
+
+  /** The rollback as done when the router applied it: stable serves all traffic from then. */
+  private static RolloutRolledBack rolledBackAt(RolloutRolledBack e, Instant appliedAt) {
+    Instant at =
+        e.rolledBackAt() == null || appliedAt.isAfter(e.rolledBackAt())
+            ? appliedAt
+            : e.rolledBackAt();
+    return new RolloutRolledBack(
+        e.rolloutId(),
+        e.app(),
+        e.canary(),
+        e.stable(),
+        e.step(),
+        e.weight(),
+        e.reason(),
+        e.message(),
+        e.causeId(),
+        e.requestedAt(),
+        at);
+  }
+
+  /** Applied steps only grow: none at or after {@code step} means {@code step} never was. */
+  private static boolean neverApplied(RolloutStatus status, int step) {
+    return status.appliedStep() == null || status.appliedStep() < step;
+  }
+
+  private static Request.Abort supersededBy(Release newer) {
+    return new Request.Abort(
+        "aborted for build " + newer.buildId() + " (" + newer.version() + "), which is newer",
+        Reasons.SUPERSEDED_BY_NEWER_BUILD);
   }
 
   // --- helpers ----------------------------------------------------------------------------------

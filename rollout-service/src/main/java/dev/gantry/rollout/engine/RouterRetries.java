@@ -50,11 +50,20 @@ final class RouterRetries {
     return behind.remove(app) != null;
   }
 
-  List<String> due(Instant now) {
-    return behind.entrySet().stream()
-        .filter(e -> !e.getValue().retryAt().isAfter(now))
-        .map(Map.Entry::getKey)
-        .toList();
+  /**
+   * The apps whose wait is over, each claimed until its retry has failed or succeeded: a timer that
+   * asks again meanwhile does not get it a second time, which would retry it before its back-off.
+   */
+  List<String> claimDue(Instant now) {
+    List<String> due = new java.util.ArrayList<>();
+    for (Map.Entry<String, Behind> e : behind.entrySet()) {
+      Behind b = e.getValue();
+      if (!b.retryAt().isAfter(now)
+          && behind.replace(e.getKey(), b, new Behind(b.failures(), Instant.MAX))) {
+        due.add(e.getKey());
+      }
+    }
+    return due;
   }
 
   Duration waitAfter(int failures) {

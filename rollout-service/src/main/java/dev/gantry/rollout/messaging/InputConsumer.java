@@ -130,9 +130,9 @@ public final class InputConsumer implements Runnable {
       if (event.data() instanceof BuildSucceeded build) {
         engine.onBuildSucceeded(build);
       } else if (event.data() instanceof AnalysisVerdict verdict) {
-        engine.onVerdict(verdict);
+        engine.onVerdict(event.id(), verdict);
       } else if (event.data() instanceof RollbackRequested rollback) {
-        engine.onRollbackRequested(rollback);
+        engine.onRollbackRequested(event.id(), rollback);
       }
       return true;
     } catch (RuntimeException e) {

@@ -10,11 +10,13 @@ import dev.gantry.events.rollout.RolloutStarted;
 import dev.gantry.events.rollout.RolloutStepCompleted;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.rollout.domain.Action;
-import dev.gantry.rollout.domain.Gate;
+import dev.gantry.rollout.domain.PendingRequests;
 import dev.gantry.rollout.domain.Phase;
 import dev.gantry.rollout.domain.Reasons;
 import dev.gantry.rollout.domain.RolloutSpec;
 import dev.gantry.rollout.domain.Step;
+import dev.gantry.rollout.domain.StepVerdict;
+import dev.gantry.rollout.domain.Verdict;
 import dev.gantry.rollout.persistence.Reconciled;
 import dev.gantry.rollout.persistence.StoredRollout;
 import java.time.Instant;
@@ -74,11 +76,12 @@ public final class RolloutEventsOf {
                 stable,
                 s.step(),
                 s.weight(),
-                gate(spec.step(s.step()).gate()),
-                null,
+                gate(s.reason()),
+                s.verdictId(),
                 now));
       } else if (action instanceof Action.RecordTransition t) {
-        EventData ended = transition(spec, id, canary, stable, stepBefore, weightBefore, t);
+        EventData ended =
+            transition(spec, id, canary, stable, stepBefore, weightBefore, t, cause(before, t));
         if (ended != null) {
           events.add(ended);
         }
@@ -94,7 +97,8 @@ public final class RolloutEventsOf {
       Release stable,
       int step,
       int weight,
-      Action.RecordTransition t) {
+      Action.RecordTransition t,
+      Cause cause) {
     if (t.to() == Phase.PAUSED) {
       return new RolloutPaused(
           id, spec.app(), canary, stable, step, weight, t.reason(), t.message(), t.at());
@@ -117,21 +121,42 @@ public final class RolloutEventsOf {
           weight,
           t.reason(),
           t.message(),
-          null,
-          t.at(),
+          cause.eventId(),
+          cause.arrivedAt(),
           t.at());
     }
     return null;
+  }
+
+  /** What asked for a rollback, and when it arrived. */
+  private record Cause(String eventId, Instant arrivedAt) {}
+
+  /**
+   * The cause of a rollback, as the reconcile read it: a rollback request (a RollbackRequested, an
+   * operator, the router) wins over a FAIL verdict, as in {@link
+   * dev.gantry.rollout.domain.Reconciler}.
+   */
+  private static Cause cause(StoredRollout before, Action.RecordTransition t) {
+    PendingRequests requests = before.status().requests();
+    if (requests.rollback() && requests.rollbackRequestedAt() != null) {
+      return new Cause(requests.rollbackCauseId(), requests.rollbackRequestedAt());
+    }
+    StepVerdict verdict = before.status().lastVerdict();
+    if (!requests.rollback() && verdict != null && verdict.verdict() == Verdict.FAIL) {
+      return new Cause(verdict.eventId(), verdict.receivedAt());
+    }
+    return new Cause(null, t.at());
   }
 
   public static Release release(dev.gantry.rollout.domain.Release r) {
     return r == null ? null : new Release(r.version(), r.buildId(), r.commit(), r.artifact());
   }
 
-  private static String gate(Gate gate) {
-    if (gate instanceof Gate.Pause) {
-      return "pause";
+  /** What let the step pass, as the contract names it: whatever gate the step had. */
+  private static String gate(String reason) {
+    if (Reasons.ANALYSIS_PASSED.equals(reason)) {
+      return "analysis";
     }
-    return gate instanceof Gate.Analysis ? "analysis" : "manual";
+    return Reasons.PAUSE_ELAPSED.equals(reason) ? "pause" : "manual";
   }
 }

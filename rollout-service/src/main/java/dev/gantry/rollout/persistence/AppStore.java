@@ -35,23 +35,55 @@ public class AppStore {
   /**
    * @throws AppExistsException when the name is taken or the repository and branch already feed
    *     another app
+   * @throws ListenPortTakenException when another app receives its traffic on the same port
    */
   public AppRecord register(AppSpec spec, Instant now) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement insert =
-            c.prepareStatement(
-                "insert into apps (name, repo, branch, spec, lock_version, created_at, updated_at)"
-                    + " values (?, ?, ?, ?::jsonb, 0, ?, ?)")) {
-      insert.setString(1, spec.name());
-      insert.setString(2, spec.repo());
-      insert.setString(3, spec.branch());
-      insert.setString(4, RolloutJson.write(spec));
-      insert.setObject(5, timestamp(now));
-      insert.setObject(6, timestamp(now));
-      insert.executeUpdate();
-      return new AppRecord(spec, null, null, null, 0, now, now);
-    } catch (SQLException e) {
-      throw conflictOr(spec, e, "register app " + spec.name());
+    return Jdbc.inTransaction(
+        dataSource,
+        "register app " + spec.name(),
+        c -> {
+          requireFreeListenPort(c, spec);
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "insert into apps (name, repo, branch, spec, lock_version, created_at,"
+                      + " updated_at) values (?, ?, ?, ?::jsonb, 0, ?, ?)")) {
+            insert.setString(1, spec.name());
+            insert.setString(2, spec.repo());
+            insert.setString(3, spec.branch());
+            insert.setString(4, RolloutJson.write(spec));
+            insert.setObject(5, timestamp(now));
+            insert.setObject(6, timestamp(now));
+            insert.executeUpdate();
+          } catch (SQLException e) {
+            throw conflictOr(spec, e, "register app " + spec.name());
+          }
+          return new AppRecord(spec, null, null, null, 0, now, now);
+        });
+  }
+
+  /**
+   * Two apps cannot take their traffic on one port (the local proxy's or nginx's). Registrations
+   * and updates take one transaction-scoped lock, so two of them cannot both find a port free.
+   */
+  private static void requireFreeListenPort(Connection c, AppSpec spec) throws SQLException {
+    if (spec.listenPort() == 0) {
+      return; // kubernetes: the cluster routes, nothing listens here
+    }
+    try (PreparedStatement lock =
+        c.prepareStatement("select pg_advisory_xact_lock(hashtext('rollout.apps.listen-port'))")) {
+      lock.execute();
+    }
+    try (PreparedStatement holder =
+        c.prepareStatement(
+            "select name from apps where (spec ->> 'listenPort')::int = ? and name <> ?"
+                + " order by name limit 1")) {
+      holder.setInt(1, spec.listenPort());
+      holder.setString(2, spec.name());
+      try (ResultSet rs = holder.executeQuery()) {
+        if (rs.next()) {
+          throw new ListenPortTakenException(spec.listenPort(), rs.getString(1));
+        }
+      }
     }
   }
 
@@ -63,6 +95,7 @@ public class AppStore {
         c -> {
           AppRecord current =
               find(c, spec.name(), true).orElseThrow(() -> new AppNotFoundException(spec.name()));
+          requireFreeListenPort(c, spec);
           try (PreparedStatement update =
               c.prepareStatement(
                   "update apps set repo = ?, branch = ?, spec = ?::jsonb,"

@@ -244,6 +244,28 @@ public class RolloutStore {
         });
   }
 
+  /**
+   * Records that the router applied the rollout's {@code step} at {@code weight} at {@code at}, so
+   * that the step's gate counts from then ({@link Reconciler#applied}). The rollout is made due at
+   * once, for a timer to reconcile it should the caller stop before it does.
+   *
+   * @return whether anything changed: false when the rollout has moved on since the route was read,
+   *     or the step was recorded already
+   */
+  public boolean markApplied(UUID id, int step, int weight, Instant at) {
+    return inTransaction(
+        id,
+        c -> {
+          StoredRollout current = load(c, id).orElseThrow(() -> new RolloutNotFoundException(id));
+          RolloutStatus applied =
+              Reconciler.applied(current.spec(), current.status(), step, weight, at);
+          if (applied.equals(current.status())) {
+            return Optional.of(false);
+          }
+          return write(c, current, applied, Optional.of(at), at).map(w -> true);
+        });
+  }
+
   /** The rollout's history, oldest first: phase changes and the steps it entered. */
   public List<Transition> transitions(UUID id) {
     try (Connection c = dataSource.getConnection();

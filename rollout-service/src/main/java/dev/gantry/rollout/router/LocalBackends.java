@@ -13,9 +13,17 @@ public interface LocalBackends {
    * rollout-service is adopted when it still answers), and returns once its health endpoint
    * answers.
    *
+   * @param cancellation asked while it waits for the health endpoint: a start that is asked to give
+   *     way is stopped and {@link RouterException#cancelled} thrown
    * @throws RouterException when it cannot be started or does not become healthy in time
    */
-  RunningBackend ensureRunning(String app, Backend backend, String healthPath);
+  RunningBackend ensureRunning(
+      String app, Backend backend, String healthPath, Cancellation cancellation);
+
+  /** {@link #ensureRunning(String, Backend, String, Cancellation)}, waiting as long as it takes. */
+  default RunningBackend ensureRunning(String app, Backend backend, String healthPath) {
+    return ensureRunning(app, backend, healthPath, Cancellation.NONE);
+  }
 
   /** Stops every process of {@code app} whose version is not in {@code versions}. */
   void retain(String app, Set<String> versions);

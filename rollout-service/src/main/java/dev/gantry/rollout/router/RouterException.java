@@ -7,27 +7,45 @@ package dev.gantry.rollout.router;
  * itself cannot serve, and trying again only keeps it in the route longer.
  */
 public class RouterException extends RuntimeException {
-  private final boolean transientFailure;
+  private enum Kind {
+    DEFINITIVE,
+    TRANSIENT,
+    CANCELLED
+  }
+
+  private final Kind kind;
 
   public RouterException(String message) {
-    this(message, null, false);
+    this(message, null, Kind.DEFINITIVE);
   }
 
   public RouterException(String message, Throwable cause) {
-    this(message, cause, false);
+    this(message, cause, Kind.DEFINITIVE);
   }
 
-  private RouterException(String message, Throwable cause, boolean transientFailure) {
+  private RouterException(String message, Throwable cause, Kind kind) {
     super(message, cause);
-    this.transientFailure = transientFailure;
+    this.kind = kind;
   }
 
   /** A failure of the router's own machinery, not of the version: worth trying again. */
   public static RouterException transientFailure(String message, Throwable cause) {
-    return new RouterException(message, cause, true);
+    return new RouterException(message, cause, Kind.TRANSIENT);
+  }
+
+  /**
+   * Not a failure: the router gave way to a newer stored state of the app ({@link Cancellation})
+   * while it waited for a version; the route was left as it was.
+   */
+  public static RouterException cancelled(String message) {
+    return new RouterException(message, null, Kind.CANCELLED);
   }
 
   public boolean isTransient() {
-    return transientFailure;
+    return kind == Kind.TRANSIENT;
+  }
+
+  public boolean isCancelled() {
+    return kind == Kind.CANCELLED;
   }
 }

@@ -20,11 +20,19 @@ public interface TrafficRouter {
    * Deployment is available), then sets the weights. A version no longer in the route is stopped
    * after the weights have moved away from it.
    *
+   * @param cancellation asked while the router waits for a version to become ready: when it says
+   *     so, the router stops waiting, stops what it started and throws {@link
+   *     RouterException#cancelled}
    * @return where each track serves now
    * @throws RouterException when a version cannot be started or does not become ready in time; the
    *     weights are then left as they were
    */
-  RouteState apply(AppRoute route);
+  RouteState apply(AppRoute route, Cancellation cancellation);
+
+  /** {@link #apply(AppRoute, Cancellation)}, waiting as long as it takes. */
+  default RouteState apply(AppRoute route) {
+    return apply(route, Cancellation.NONE);
+  }
 
   /** Stops everything this router runs or routes for {@code app}. */
   void remove(String app);

@@ -11,16 +11,23 @@ import static org.hamcrest.Matchers.not;
 import dev.gantry.testkit.GantryInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
+// the kubernetes router's API server (fabric8 mock, CRUD mode) as a global resource, as
+// monitor-service
+// does: @WithKubernetesTestServer would restrict it to one class and restart Quarkus for it
+@QuarkusTestResource(KubernetesServerTestResource.class)
 class AppResourceTest {
   private static final String OPERATOR = "Bearer test-operator-token-0123456789";
   private static final String VIEWER = "Bearer test-viewer-token-0123456789";
@@ -29,7 +36,14 @@ class AppResourceTest {
   @Test
   void shouldRegisterAnAppWithTheDefaultPolicy() {
     String name = name();
-    register(Map.of("name", name, "repo", "github.com/acme/" + name, "listenPort", 9100))
+    register(
+            Map.of(
+                "name",
+                name,
+                "repo",
+                "github.com/acme/" + name,
+                "listenPort",
+                PORTS.getAndIncrement()))
         .statusCode(201)
         .header("Location", endsWith("/apps/" + name))
         .body("router", equalTo("local"))
@@ -127,6 +141,59 @@ class AppResourceTest {
   }
 
   @Test
+  void shouldRefuseAListenPortAnotherAppTakesItsTrafficOnAndNameThatApp() {
+    String holder = name();
+    int port = PORTS.getAndIncrement();
+    register(app(holder, Map.of("listenPort", port))).statusCode(201);
+    String other = name();
+
+    register(app(other, Map.of("listenPort", port)))
+        .statusCode(409)
+        .contentType(PROBLEM)
+        .body("reason", equalTo("ListenPortTaken"))
+        .body("detail", containsString("listenPort " + port + " is taken by app " + holder));
+    register(app(other, Map.of("listenPort", port, "router", "nginx"))).statusCode(409);
+    given().header("Authorization", VIEWER).get("/apps").then().body("name", not(hasItem(other)));
+
+    Map<String, Object> moved = app(other, Map.of());
+    register(moved).statusCode(201);
+    moved.put("listenPort", port);
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(moved)
+        .put("/apps/" + other)
+        .then()
+        .statusCode(409)
+        .body("reason", equalTo("ListenPortTaken"))
+        .body("detail", containsString(holder));
+    // an app keeps its own port when its policy changes
+    Map<String, Object> same = new HashMap<>(app(holder, Map.of("listenPort", port)));
+    same.put("onNewBuild", "replace");
+    given()
+        .header("Authorization", OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(same)
+        .put("/apps/" + holder)
+        .then()
+        .statusCode(200)
+        .body("listenPort", equalTo(port));
+  }
+
+  @Test
+  void shouldRefuseTheServicesOwnHttpPortAsAListenPort() {
+    int own = RestAssured.port;
+    String name = name();
+
+    register(app(name, Map.of("listenPort", own)))
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("detail", containsString("listenPort " + own + " is rollout-service's own"))
+        .body("detail", containsString("HTTP port"));
+    given().header("Authorization", VIEWER).get("/apps/" + name).then().statusCode(404);
+  }
+
+  @Test
   void shouldNeedTheOperatorTokenToRegisterAndRollBack() {
     given()
         .contentType(ContentType.JSON)
@@ -202,11 +269,14 @@ class AppResourceTest {
         .then();
   }
 
+  /** Below the ephemeral range the flow tests' free ports come from; one per app. */
+  private static final AtomicInteger PORTS = new AtomicInteger(20_000);
+
   private static Map<String, Object> app(String name, Map<String, Object> overrides) {
     Map<String, Object> body = new HashMap<>();
     body.put("name", name);
     body.put("repo", "github.com/acme/" + name.replaceAll("[^a-z0-9-]", "x"));
-    body.put("listenPort", 9100);
+    body.put("listenPort", PORTS.getAndIncrement());
     body.putAll(overrides);
     return body;
   }

@@ -21,6 +21,7 @@ import dev.gantry.rollout.persistence.RolloutStore;
 import dev.gantry.testkit.GantryInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -30,6 +31,10 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
+// the kubernetes router's API server (fabric8 mock, CRUD mode) as a global resource, as
+// monitor-service
+// does: @WithKubernetesTestServer would restrict it to one class and restart Quarkus for it
+@QuarkusTestResource(KubernetesServerTestResource.class)
 class RolloutResourceTest {
 
   private static final String OPERATOR = "Bearer test-operator-token-0123456789";
@@ -62,10 +67,25 @@ class RolloutResourceTest {
         .body("step", equalTo(0))
         .body("canaryWeight", equalTo(5))
         .body("stableWeight", equalTo(95))
-        .body("stepDeadline", notNullValue())
+        // no router has applied the step yet: its gate's deadline has not started
+        .body("stepDeadline", nullValue())
+        .body("appliedStep", nullValue())
         .body("history.to", contains("PROGRESSING"))
         .body("history[0].reason", equalTo(Reasons.ROLLOUT_STARTED))
         .body("createdAt", notNullValue());
+
+    Instant applied = Instant.now();
+    Assertions.assertThat(store.markApplied(id, 0, 5, applied)).isTrue();
+    store.reconcile(id, applied);
+
+    given()
+        .header("Authorization", VIEWER)
+        .get("/rollouts/" + id)
+        .then()
+        .statusCode(200)
+        .body("appliedStep", equalTo(0))
+        .body("appliedAt", notNullValue())
+        .body("stepDeadline", notNullValue());
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.gantry.rollout.domain.Action.StepCompleted;
 import dev.gantry.rollout.domain.Action.StepStarted;
 import dev.gantry.rollout.domain.Action.StopCanary;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -142,6 +143,21 @@ class ReconcilerTest {
 
       assertThat(decision.phase()).isEqualTo(Phase.ROLLED_BACK);
       assertThat(decision.actions()).contains(new SetWeight(0), new StopCanary());
+    }
+
+    @Test
+    void shouldNameThePassThatLetAStepPassButNoVerdictForAPromote() {
+      RolloutDriver rollout = drive(aSpec().build());
+      rollout.reconcile();
+
+      Decision passed =
+          rollout.request(new Request.ReportVerdict(0, Verdict.PASS, "fine", "verdict-17"));
+      Decision promoted = rollout.request(new Request.Promote(false));
+
+      assertThat(passed.actions(StepCompleted.class))
+          .containsExactly(new StepCompleted(0, 5, Reasons.ANALYSIS_PASSED, "verdict-17"));
+      assertThat(promoted.actions(StepCompleted.class))
+          .containsExactly(new StepCompleted(1, 25, Reasons.MANUAL_PROMOTE, null));
     }
 
     @Test
@@ -281,6 +297,120 @@ class ReconcilerTest {
 
       assertThat(done.phase()).isEqualTo(Phase.PROMOTED);
       assertThat(done.actions()).contains(new MakeCanaryStable());
+    }
+  }
+
+  /** ADR 0006 §7: the stored split never runs ahead of the router. */
+  @Nested
+  class RouterBehind {
+
+    @Test
+    void shouldNotPassAPauseGateUntilTheRouterAppliedTheStepAndCountThePauseFromThen() {
+      RolloutDriver rollout =
+          drive(aSpec().withSteps(Step.pause(10, 60), Step.pause(100, 60)).build()).routerDown();
+      Decision started = rollout.reconcile();
+      assertThat(started.status().stepDeadline()).isNull();
+      assertThat(started.wakeAt()).as("nothing for a timer to do").isEmpty();
+
+      Decision muchLater = rollout.after(Duration.ofMinutes(10));
+
+      assertThat(muchLater.hasActions()).isFalse();
+      assertThat(rollout.status().stepIndex()).isZero();
+
+      Decision applied = rollout.routerBack();
+      Instant appliedAt = rollout.now();
+      assertThat(applied.status().appliedStep()).isZero();
+      assertThat(applied.status().appliedAt()).isEqualTo(appliedAt);
+      assertThat(applied.status().stepDeadline()).isEqualTo(appliedAt.plusSeconds(60));
+      assertThat(applied.wakeAt()).contains(appliedAt.plusSeconds(60));
+      assertThat(rollout.after(Duration.ofSeconds(59)).hasActions()).isFalse();
+      assertThat(rollout.after(Duration.ofSeconds(1)).actions())
+          .contains(new StepCompleted(0, 10, Reasons.PAUSE_ELAPSED), new SetWeight(100));
+    }
+
+    @Test
+    void shouldNotWalkPastAStepTheRouterHasNotAppliedWhenThePausesAreOver() {
+      RolloutDriver rollout =
+          drive(aSpec().withSteps(Step.pause(10, 60), Step.pause(100, 60)).build());
+      rollout.reconcile();
+      rollout.routerDown();
+
+      Decision next = rollout.after(Duration.ofSeconds(60));
+      Decision later = rollout.after(Duration.ofHours(1));
+
+      assertThat(next.actions()).contains(new SetWeight(100));
+      assertThat(later.hasActions()).isFalse();
+      assertThat(rollout.phase()).isEqualTo(Phase.PROGRESSING);
+      assertThat(rollout.status().stepIndex()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotPromoteAFirstDeployThatTheRouterHasNotApplied() {
+      RolloutDriver rollout =
+          drive(aSpec().withFirstDeploy().withSteps(Step.pause(100, 1)).build()).routerDown();
+      rollout.reconcile();
+
+      Decision later = rollout.after(Duration.ofMinutes(5));
+
+      assertThat(later.actions(MakeCanaryStable.class)).isEmpty();
+      assertThat(rollout.phase()).isEqualTo(Phase.PROGRESSING);
+
+      rollout.routerBack();
+      assertThat(rollout.after(Duration.ofSeconds(1)).phase()).isEqualTo(Phase.PROMOTED);
+    }
+
+    @Test
+    void shouldHoldAPassUntilTheRouterAppliedTheStep() {
+      RolloutDriver rollout = drive(aSpec().build()).routerDown();
+      rollout.reconcile();
+
+      Decision pass = rollout.verdict(Verdict.PASS);
+
+      assertThat(pass.actions(StepCompleted.class)).isEmpty();
+      assertThat(rollout.status().canaryWeight()).isEqualTo(5);
+      assertThat(rollout.routerBack().actions())
+          .contains(new StepCompleted(0, 5, Reasons.ANALYSIS_PASSED), new SetWeight(25));
+    }
+
+    @Test
+    void shouldCountTheAnalysisDeadlineFromWhenTheRouterAppliedTheStep() {
+      RolloutDriver rollout = drive(aSpec().withStepDeadline(DEADLINE).build()).routerDown();
+      rollout.reconcile();
+      assertThat(rollout.after(DEADLINE.multipliedBy(3)).hasActions()).isFalse();
+
+      rollout.routerBack();
+
+      assertThat(rollout.after(DEADLINE.minusSeconds(1)).hasActions()).isFalse();
+      assertThat(rollout.after(Duration.ofSeconds(1)).phase()).isEqualTo(Phase.PAUSED);
+      assertThat(rollout.status().condition(ConditionType.PAUSED).orElseThrow().reason())
+          .isEqualTo(Reasons.STEP_DEADLINE_EXCEEDED);
+    }
+
+    @Test
+    void shouldStillRollBackAndAbortAtOnceWhileTheRouterIsBehind() {
+      RolloutDriver failed = drive(aSpec().build()).routerDown();
+      failed.reconcile();
+      RolloutDriver aborted = drive(aSpec().build()).routerDown();
+      aborted.reconcile();
+
+      assertThat(failed.verdict(Verdict.FAIL).phase()).isEqualTo(Phase.ROLLED_BACK);
+      assertThat(aborted.request(new Request.Abort()).phase()).isEqualTo(Phase.ABORTED);
+    }
+
+    @Test
+    void shouldRecordAnAppliedStepOnceAndIgnoreTheRouteOfAStepTheRolloutHasLeft() {
+      RolloutSpec spec = aSpec().withStepDeadline(DEADLINE).build();
+      RolloutStatus atStep0 = Reconciler.reconcile(spec, RolloutStatus.initial(), T0).status();
+
+      RolloutStatus applied = Reconciler.applied(spec, atStep0, 0, 5, T0.plusSeconds(1));
+      RolloutStatus again = Reconciler.applied(spec, applied, 0, 5, T0.plusSeconds(9));
+
+      assertThat(applied.appliedAt()).isEqualTo(T0.plusSeconds(1));
+      assertThat(again).as("a converge that runs again extends nothing").isEqualTo(applied);
+      assertThat(Reconciler.applied(spec, atStep0, 1, 25, T0)).isEqualTo(atStep0);
+      assertThat(Reconciler.applied(spec, atStep0, 0, 25, T0)).isEqualTo(atStep0);
+      assertThat(Reconciler.applied(spec, RolloutStatus.initial(), -1, 0, T0))
+          .isEqualTo(RolloutStatus.initial());
     }
   }
 
@@ -428,6 +558,42 @@ class ReconcilerTest {
                   "aborted by an operator",
                   T0));
       assertThat(decision.status().canaryWeight()).isZero();
+    }
+
+    @Test
+    void shouldAbortForANewerBuildWithItsOwnReasonNotAsAnOperator() {
+      RolloutDriver rollout = drive(aSpec().build());
+      rollout.reconcile();
+
+      Decision decision =
+          rollout.request(
+              new Request.Abort(
+                  "aborted for build b-43 (v1.2.0), which is newer",
+                  Reasons.SUPERSEDED_BY_NEWER_BUILD));
+
+      assertThat(decision.actions(RecordTransition.class))
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.to()).isEqualTo(Phase.ABORTED);
+                assertThat(t.reason()).isEqualTo(Reasons.SUPERSEDED_BY_NEWER_BUILD);
+                assertThat(t.message()).contains("b-43");
+              });
+    }
+
+    @Test
+    void shouldKeepTheFirstRollbackRequestsTimeAndEventWhenAnotherFollows() {
+      RolloutDriver rollout = drive(aSpec().build());
+      rollout.reconcile();
+      rollout.submit(new Request.Rollback("5xx", null, "event-1"));
+      Instant first = rollout.now();
+      rollout.at(first.plusSeconds(1)).submit(new Request.Rollback("again", null, "event-2"));
+
+      PendingRequests pending = rollout.status().requests();
+
+      assertThat(pending.rollbackCauseId()).isEqualTo("event-1");
+      assertThat(pending.rollbackRequestedAt()).isEqualTo(first);
+      assertThat(rollout.reconcile().phase()).isEqualTo(Phase.ROLLED_BACK);
     }
 
     @Test

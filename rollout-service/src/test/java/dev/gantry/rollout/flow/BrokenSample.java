@@ -6,22 +6,33 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Go binary that never becomes healthy ({@code broken-sample/main.go}): {@link
- * Mode#UNHEALTHY} serves but answers 500 on {@code /healthz}; {@link Mode#EXIT} exits at once.
+ * A real Go binary that is not healthy when it should be ({@code broken-sample/main.go}): {@link
+ * Mode#UNHEALTHY} serves but answers 500 on {@code /healthz}; {@link Mode#EXIT} exits at once;
+ * {@link Mode#SLOW} serves at once but answers 503 on {@code /healthz} for a while after it
+ * started.
  */
 final class BrokenSample {
   enum Mode {
     UNHEALTHY,
-    EXIT
+    EXIT,
+    SLOW
   }
 
   private BrokenSample() {}
 
   static Path build(Path dir, String version, Mode mode) {
+    return build(dir, version, mode, Duration.ZERO);
+  }
+
+  /**
+   * @param healthyAfter for {@link Mode#SLOW}: how long after it started its health check passes
+   */
+  static Path build(Path dir, String version, Mode mode, Duration healthyAfter) {
     try {
       Path src = Files.createDirectories(dir.resolve("src"));
       try (InputStream in = BrokenSample.class.getResourceAsStream("/broken-sample/main.go")) {
@@ -37,7 +48,9 @@ final class BrokenSample {
                   "-ldflags=-X main.version="
                       + version
                       + " -X main.mode="
-                      + mode.name().toLowerCase(),
+                      + mode.name().toLowerCase()
+                      + " -X main.healthyAfterMs="
+                      + healthyAfter.toMillis(),
                   "-o",
                   binary.toString(),
                   ".")

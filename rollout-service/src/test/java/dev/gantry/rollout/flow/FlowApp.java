@@ -22,29 +22,59 @@ import java.util.function.Predicate;
 /** An app registered for the test, with its own name, repository and proxy port. */
 record FlowApp(String name, int port) {
   static FlowApp register(String router) {
+    return register(router, null);
+  }
+
+  /**
+   * @param steps as {@code POST /apps} takes them, e.g. {@code List.of(Map.of("weight", 50, "gate",
+   *     "pause", "seconds", 1), …)}; null for the default steps
+   */
+  static FlowApp register(String router, List<Map<String, Object>> steps) {
     String name = "flow-" + UUID.randomUUID().toString().substring(0, 8);
-    int port = Releases.freePort();
-    given()
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", name);
+    body.put("repo", Releases.repo(name));
+    body.put("branch", "main");
+    body.put("stepDeadlineSeconds", 120);
+    body.put("router", router);
+    if (steps != null) {
+      body.put("steps", steps);
+    }
+    // a free port may be one an earlier test's app was registered with and never listened on
+    for (int attempt = 0; ; attempt++) {
+      int port = Releases.freePort();
+      body.put("listenPort", port);
+      int status =
+          given()
+              .header("Authorization", RolloutFlowTest.OPERATOR)
+              .contentType(ContentType.JSON)
+              .body(body)
+              .post("/apps")
+              .then()
+              .extract()
+              .statusCode();
+      if (status == 201) {
+        return new FlowApp(name, port);
+      }
+      assertThat(status).as("registering %s on port %d", name, port).isEqualTo(409);
+      assertThat(attempt).as("ports taken in a row").isLessThan(5);
+    }
+  }
+
+  /** A step gated by a pause of {@code seconds}, for {@link #register(String, List)}. */
+  static Map<String, Object> pauseStep(int weight, int seconds) {
+    return Map.of("weight", weight, "gate", "pause", "seconds", seconds);
+  }
+
+  /** What {@code GET /apps/{name}} shows at {@code path}, e.g. {@code activeRollout.id}. */
+  <T> T shown(String path) {
+    return given()
         .header("Authorization", RolloutFlowTest.OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "name",
-                name,
-                "repo",
-                Releases.repo(name),
-                "branch",
-                "main",
-                "listenPort",
-                port,
-                "stepDeadlineSeconds",
-                120,
-                "router",
-                router))
-        .post("/apps")
+        .get("/apps/" + name)
         .then()
-        .statusCode(201);
-    return new FlowApp(name, port);
+        .statusCode(200)
+        .extract()
+        .path(path);
   }
 
   /** The first build of an app goes to 100 % without steps once it is healthy. */

@@ -1,21 +1,27 @@
 package dev.gantry.rollout.flow;
 
+import static dev.gantry.rollout.flow.Releases.publishBuild;
 import static dev.gantry.rollout.flow.Releases.publishVerdict;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.gantry.events.analysis.Verdict;
+import dev.gantry.events.rollout.RolloutPromoted;
 import dev.gantry.events.rollout.RolloutRolledBack;
+import dev.gantry.events.rollout.RolloutStepCompleted;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.testkit.GantryInfra;
 import dev.gantry.testkit.NginxFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +33,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
+// the kubernetes router's API server (fabric8 mock, CRUD mode) as a global resource, as
+// monitor-service
+// does: @WithKubernetesTestServer would restrict it to one class and restart Quarkus for it
+@QuarkusTestResource(KubernetesServerTestResource.class)
 class NginxFlowTest {
   private static final Path PREFIX = Path.of("target/test-nginx");
   private static NginxFixture nginx;
@@ -88,6 +98,74 @@ class NginxFlowTest {
   }
 
   @Test
+  void shouldHoldAFirstDeployAndPauseGatedStepsWhileNginxCannotReloadAndGoOnOnceItIsBack() {
+    FlowApp app =
+        FlowApp.register("nginx", List.of(FlowApp.pauseStep(50, 1), FlowApp.pauseStep(100, 1)));
+    nginx.close(); // every reload fails: nothing the rollout stores reaches nginx
+    try {
+      publishBuild(Releases.built(app.name(), "v1"));
+      // three failed applies take 3 s: three times the first deploy's 1 s health pause
+      await("the reload failed three times (or the rollout went on without nginx)")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> routerRetries(app) >= 3 || !app.events(RolloutPromoted.class).isEmpty());
+
+      assertThat(app.events(RolloutPromoted.class)).as("promoted before nginx served").isEmpty();
+      assertThat(app.<Object>shown("current")).isNull();
+    } finally {
+      nginx = NginxFixture.start(PREFIX);
+    }
+    app.await(RolloutPromoted.class, e -> e.canary().version().equals("v1"));
+    assertThat(app.traffic(20)).containsOnlyKeys("v1");
+
+    double failedBefore = routerRetries(app);
+    nginx.close();
+    String rolloutId;
+    try {
+      publishBuild(Releases.built(app.name(), "v2"));
+      await("the reload of the canary's first step failed three times")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> routerRetries(app) >= failedBefore + 3 || app.shown("activeRollout") == null);
+      rolloutId = rolloutOf(app, "v2");
+
+      // 3 s at a step gated by a 1 s pause: it is still where nginx left it
+      given()
+          .header("Authorization", RolloutFlowTest.OPERATOR)
+          .get("/rollouts/" + rolloutId)
+          .then()
+          .body("phase", equalTo("PROGRESSING"))
+          .body("step", equalTo(0))
+          .body("appliedStep", nullValue());
+      assertThat(app.events(RolloutStepCompleted.class))
+          .filteredOn(e -> e.rolloutId().equals(rolloutId))
+          .isEmpty();
+      assertThat(app.events(RolloutPromoted.class))
+          .filteredOn(e -> e.rolloutId().equals(rolloutId))
+          .isEmpty();
+    } finally {
+      nginx = NginxFixture.start(PREFIX);
+    }
+
+    app.await(RolloutPromoted.class, e -> e.rolloutId().equals(rolloutId));
+    await("nginx sends everything to v2")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> app.traffic(20).keySet().equals(java.util.Set.of("v2")));
+    // each step was announced once nginx served it, and its pause counted from then
+    List<RolloutStepStarted> steps =
+        app.events(RolloutStepStarted.class).stream()
+            .filter(e -> e.rolloutId().equals(rolloutId))
+            .toList();
+    assertThat(steps).extracting(RolloutStepStarted::weight).containsExactly(50, 100);
+    assertThat(app.events(RolloutStepCompleted.class))
+        .filteredOn(e -> e.rolloutId().equals(rolloutId))
+        .extracting(RolloutStepCompleted::completedAt)
+        .allSatisfy(
+            completed ->
+                assertThat(completed).isAfterOrEqualTo(steps.get(0).startedAt().plusSeconds(1)));
+    assertThat(app.events(RolloutRolledBack.class)).isEmpty();
+  }
+
+  @Test
   void shouldRollBackWhenTheRouterKeepsFailingAfterItsRetries() {
     FlowApp app = FlowApp.register("nginx");
     RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
@@ -117,6 +195,17 @@ class NginxFlowTest {
     await("stable takes all the traffic once nginx is back")
         .atMost(Duration.ofSeconds(60))
         .until(() -> app.traffic(50).keySet().equals(java.util.Set.of("v1")));
+  }
+
+  private static String rolloutOf(FlowApp app, String version) {
+    return given()
+        .header("Authorization", RolloutFlowTest.OPERATOR)
+        .queryParam("app", app.name())
+        .get("/rollouts")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("find { it.versions.canary == '" + version + "' }.id");
   }
 
   private static double routerRetries(FlowApp app) {

@@ -80,6 +80,20 @@ final class Releases {
     return succeeded(app, version, install(app, version, binary), Instant.now());
   }
 
+  /**
+   * A build of {@code app} that serves at once but whose health check passes only {@code
+   * healthyAfter} after it started: a canary that takes its time.
+   */
+  static BuildSucceeded builtSlow(String app, String version, Duration healthyAfter) {
+    Path binary =
+        BUILT.computeIfAbsent(
+            version + "-slow-" + healthyAfter.toMillis(),
+            v ->
+                BrokenSample.build(
+                    BUILDS.resolve("slow-" + v), version, BrokenSample.Mode.SLOW, healthyAfter));
+    return succeeded(app, version, install(app, version, binary), Instant.now());
+  }
+
   private static BuildSucceeded succeeded(
       String app, String version, String artifact, Instant finishedAt) {
     Instant now = finishedAt;
@@ -118,7 +132,10 @@ final class Releases {
     KafkaEvents.publish(Topics.BUILD_EVENTS, build.buildId(), CloudEvent.of("build-worker", build));
   }
 
-  static void publishVerdict(String rolloutId, String app, int step, Verdict verdict) {
+  /**
+   * @return the verdict's CloudEvent id
+   */
+  static String publishVerdict(String rolloutId, String app, int step, Verdict verdict) {
     Instant now = Instant.now();
     AnalysisVerdict data =
         new AnalysisVerdict(
@@ -141,13 +158,20 @@ final class Releases {
             now.minusSeconds(5),
             now,
             now);
-    KafkaEvents.publish(Topics.ANALYSIS_VERDICTS, app, CloudEvent.of("monitor-service", data));
+    CloudEvent<AnalysisVerdict> event = CloudEvent.of("monitor-service", data);
+    KafkaEvents.publish(Topics.ANALYSIS_VERDICTS, app, event);
+    return event.id();
   }
 
-  static void publishRollbackRequest(String rolloutId, String app, String reason) {
+  /**
+   * @return the request's CloudEvent id
+   */
+  static String publishRollbackRequest(String rolloutId, String app, String reason) {
     RollbackRequested data =
         new RollbackRequested(rolloutId, app, "v2", "v1", reason, List.of(), Instant.now());
-    KafkaEvents.publish(Topics.ANALYSIS_VERDICTS, app, CloudEvent.of("monitor-service", data));
+    CloudEvent<RollbackRequested> event = CloudEvent.of("monitor-service", data);
+    KafkaEvents.publish(Topics.ANALYSIS_VERDICTS, app, event);
+    return event.id();
   }
 
   static int freePort() {

@@ -24,6 +24,7 @@ import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.testkit.GantryInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
+// the kubernetes router's API server (fabric8 mock, CRUD mode) as a global resource, as
+// monitor-service
+// does: @WithKubernetesTestServer would restrict it to one class and restart Quarkus for it
+@QuarkusTestResource(KubernetesServerTestResource.class)
 class RolloutFlowTest {
   static final String OPERATOR = "Bearer test-operator-token-0123456789";
   private static final Duration EVENT_WAIT = Duration.ofSeconds(60);
@@ -58,8 +63,12 @@ class RolloutFlowTest {
     assertThat(step0.canaryTarget().pprofUrl()).endsWith("/debug/pprof");
     String rolloutId = step0.rolloutId();
 
-    publishVerdict(rolloutId, app.name(), 0, Verdict.PASS);
+    String pass = publishVerdict(rolloutId, app.name(), 0, Verdict.PASS);
     assertThat(app.awaitStep(1).weight()).isEqualTo(25);
+    RolloutStepCompleted passed =
+        app.await(RolloutStepCompleted.class, e -> e.rolloutId().equals(rolloutId));
+    assertThat(passed.gate()).isEqualTo("analysis");
+    assertThat(passed.verdictId()).as("the PASS that let step 0 pass").isEqualTo(pass);
     Map<String, Integer> served = app.traffic(2_000);
     assertThat(served.getOrDefault("v2", 0)).isBetween(440, 560); // 25 ± 3 %
     assertThat(served.getOrDefault("v1", 0) + served.getOrDefault("v2", 0)).isEqualTo(2_000);
@@ -112,11 +121,16 @@ class RolloutFlowTest {
     FlowApp app = FlowApp.register("local");
     RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
 
-    publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.FAIL);
+    Instant sent = Instant.now();
+    String fail = publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.FAIL);
 
     RolloutRolledBack rolledBack =
         app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
     assertThat(rolledBack.reason()).isEqualTo("AnalysisFailed");
+    assertThat(rolledBack.causeId()).as("the FAIL verdict's event id").isEqualTo(fail);
+    // when the verdict arrived, and when stable served all traffic again
+    assertThat(rolledBack.requestedAt()).isAfterOrEqualTo(sent);
+    assertThat(rolledBack.rolledBackAt()).isAfter(rolledBack.requestedAt());
     assertThat(rolledBack.message()).contains("goroutines fail in the test");
     assertThat(rolledBack.canary().version()).isEqualTo("v2");
     assertThat(app.traffic(100)).containsOnlyKeys("v1");
@@ -137,11 +151,15 @@ class RolloutFlowTest {
     FlowApp app = FlowApp.register("local");
     RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
 
-    publishRollbackRequest(step0.rolloutId(), app.name(), "5xx ratio 0.31 on canary vs 0.00");
+    String asked =
+        publishRollbackRequest(step0.rolloutId(), app.name(), "5xx ratio 0.31 on canary vs 0.00");
 
     RolloutRolledBack rolledBack =
         app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
     assertThat(rolledBack.message()).isEqualTo("5xx ratio 0.31 on canary vs 0.00");
+    assertThat(rolledBack.reason()).isEqualTo("RollbackRequested");
+    assertThat(rolledBack.causeId()).isEqualTo(asked);
+    assertThat(rolledBack.rolledBackAt()).isAfter(rolledBack.requestedAt());
     assertThat(app.traffic(100)).containsOnlyKeys("v1");
   }
 
@@ -191,6 +209,54 @@ class RolloutFlowTest {
         app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(rolloutId));
     assertThat(event.canary().version()).isEqualTo("v2");
     assertThat(event.stable().version()).isEqualTo("v1");
+    assertThat(event.reason()).isEqualTo("ManualRollback");
+    assertThat(event.causeId()).isNull();
+    assertThat(event.rolledBackAt()).isAfter(event.requestedAt());
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/apps/" + app.name() + "/rollback")
+        .then()
+        .statusCode(409)
+        .body("reason", equalTo("NothingToRollBack"));
+  }
+
+  @Test
+  void shouldRollTheRunningRolloutBackWhenAnOperatorRollsTheAppBack() throws Exception {
+    FlowApp app = FlowApp.register("local");
+    RolloutStepStarted step0 = app.canaryAtFirstStep("v1", "v2");
+    publishVerdict(step0.rolloutId(), app.name(), 0, Verdict.PASS);
+    assertThat(app.awaitStep(1).weight()).isEqualTo(25);
+    int canaryPort = port(step0.canaryTarget().baseUrl());
+
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/apps/" + app.name() + "/rollback")
+        .then()
+        .statusCode(200)
+        .body("current.version", equalTo("v1"))
+        .body("activeRollout", nullValue())
+        .body("canaryTarget", nullValue());
+
+    // carried out before the answer: nothing reaches the canary any more
+    assertThat(app.traffic(100)).containsOnlyKeys("v1");
+    assertThat(app.currentLink()).isEqualTo("v1");
+    RolloutRolledBack rolledBack =
+        app.await(RolloutRolledBack.class, e -> e.rolloutId().equals(step0.rolloutId()));
+    assertThat(rolledBack.reason()).isEqualTo("ManualRollback");
+    assertThat(rolledBack.message()).contains("operator");
+    assertThat(rolledBack.step()).isEqualTo(1);
+    assertThat(rolledBack.canary().version()).isEqualTo("v2");
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + step0.rolloutId())
+        .then()
+        .body("phase", equalTo("ROLLED_BACK"))
+        .body("canaryWeight", equalTo(0))
+        .body("conditions.find { it.type == 'COMPLETED' }.reason", equalTo("ManualRollback"));
+    await("the canary stops")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> get(canaryPort).startsWith("unreachable"));
+    // v1 came first and nothing was promoted since: there is nothing before it to go back to
     given()
         .header("Authorization", OPERATOR)
         .post("/apps/" + app.name() + "/rollback")
@@ -262,6 +328,9 @@ class RolloutFlowTest {
     RolloutAborted aborted =
         app.await(RolloutAborted.class, e -> e.rolloutId().equals(v2.rolloutId()));
     assertThat(aborted.canary().version()).isEqualTo("v2");
+    // not an operator's abort: a newer build took its place
+    assertThat(aborted.reason()).isEqualTo("SupersededByNewerBuild");
+    assertThat(aborted.message()).contains("v3").doesNotContain("operator");
     RolloutStepStarted v3 =
         app.await(RolloutStepStarted.class, e -> e.canary().version().equals("v3"));
     assertThat(v3.stable().version()).isEqualTo("v1");
@@ -458,7 +527,101 @@ class RolloutFlowTest {
         .body("canaryWeight", equalTo(5));
   }
 
+  @Test
+  void shouldRollAnotherAppBackInSecondsWhileOneAppsCanaryIsStillStarting() throws Exception {
+    FlowApp b = FlowApp.register("local");
+    RolloutStepStarted bAt5 = b.canaryAtFirstStep("v1", "v2");
+    FlowApp a = FlowApp.register("local");
+    a.deployFirst("v1");
+    publishBuild(Releases.builtSlow(a.name(), "v2", SLOW_START));
+    awaitStarting(a, "v2");
+
+    long asked = System.nanoTime();
+    publishRollbackRequest(bAt5.rolloutId(), b.name(), "5xx ratio 0.31 on canary vs 0.00");
+
+    await("B's stable version serves all of B's traffic")
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> b.traffic(20).keySet().equals(java.util.Set.of("v1")));
+    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(5));
+    assertThat(b.await(RolloutRolledBack.class, e -> e.rolloutId().equals(bAt5.rolloutId())))
+        .isNotNull();
+    // meanwhile A's canary has still not answered its health check, and A serves as before
+    assertThat(a.<String>shown("activeRollout.canaryVersion")).isEqualTo("v2");
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/rollouts/" + a.<String>shown("activeRollout.id"))
+        .then()
+        .body("phase", equalTo("PROGRESSING"))
+        .body("appliedStep", nullValue());
+    assertThat(stepsOf(a, "v2")).isEmpty();
+    assertThat(a.traffic(20)).containsOnlyKeys("v1");
+  }
+
+  @Test
+  void shouldAbortACanaryThatIsStillStartingAtOnce() throws Exception {
+    FlowApp a = FlowApp.register("local");
+    a.deployFirst("v1");
+    publishBuild(Releases.builtSlow(a.name(), "v2", SLOW_START));
+    awaitStarting(a, "v2");
+    String rolloutId = a.shown("activeRollout.id");
+
+    long asked = System.nanoTime();
+    given()
+        .header("Authorization", OPERATOR)
+        .post("/rollouts/" + rolloutId + "/abort")
+        .then()
+        .statusCode(200)
+        .body("phase", equalTo("ABORTED"));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(3));
+    assertThat(a.traffic(20)).containsOnlyKeys("v1");
+    RolloutAborted aborted = a.await(RolloutAborted.class, e -> e.rolloutId().equals(rolloutId));
+    assertThat(aborted.reason()).isEqualTo("ManualAbort");
+    await("the canary that was starting is stopped")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> processesOf(a, "v2").isEmpty());
+    assertThat(stepsOf(a, "v2")).isEmpty();
+    given()
+        .header("Authorization", OPERATOR)
+        .get("/apps/" + a.name())
+        .then()
+        .body("current.version", equalTo("v1"))
+        .body("activeRollout", nullValue())
+        .body("canaryTarget", nullValue());
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
+
+  /** Longer than any of these tests waits, shorter than the test health timeout (15 s). */
+  private static final Duration SLOW_START = Duration.ofSeconds(12);
+
+  /** Until the app's rollout of {@code version} is stored and its process has been started. */
+  private static void awaitStarting(FlowApp app, String version) {
+    Path log = Path.of("target/test-children", app.name(), version + ".log");
+    await(app.name() + " " + version + " starting")
+        .atMost(EVENT_WAIT)
+        .until(
+            () ->
+                version.equals(app.shown("activeRollout.canaryVersion"))
+                    && Files.exists(log)
+                    && !processesOf(app, version).isEmpty());
+  }
+
+  /** The processes that run the app's binary of {@code version}. */
+  private static java.util.List<ProcessHandle> processesOf(FlowApp app, String version) {
+    String binary = "artifacts/" + app.name() + "/" + version + "/linux_amd64/" + app.name();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith(binary)).orElse(false))
+        .toList();
+  }
+
+  /** The steps announced for rollouts of {@code canaryVersion}. */
+  private static java.util.List<RolloutStepStarted> stepsOf(FlowApp app, String canaryVersion) {
+    return app.events(RolloutStepStarted.class).stream()
+        .filter(e -> e.canary().version().equals(canaryVersion))
+        .toList();
+  }
 
   private static Object activeRollout(FlowApp app) {
     return given()

@@ -46,12 +46,19 @@ class RolloutJsonTest {
             50,
             AT,
             AT.plusSeconds(300),
-            PendingRequests.NONE.withPromote(true).withPause().withRollback("latency"),
-            new StepVerdict(2, Verdict.INCONCLUSIVE, "too few samples", AT.plusMillis(5)),
+            PendingRequests.NONE
+                .withPromote(true)
+                .withPause()
+                .withAbort("a newer build", "SupersededByNewerBuild")
+                .withRollback("latency", null, "event-7", AT.plusMillis(3)),
+            new StepVerdict(
+                2, Verdict.INCONCLUSIVE, "too few samples", AT.plusMillis(5), "verdict-9"),
             Outcome.ROLLED_BACK,
             List.of(
                 Condition.isTrue(ConditionType.PAUSED, "AnalysisInconclusive", "held", AT),
-                Condition.isFalse(ConditionType.PROGRESSING, "RollbackRequested", "rb", AT)));
+                Condition.isFalse(ConditionType.PROGRESSING, "RollbackRequested", "rb", AT)),
+            2,
+            AT.plusSeconds(1));
 
     String json = RolloutJson.write(status);
 

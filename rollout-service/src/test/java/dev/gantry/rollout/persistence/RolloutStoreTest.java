@@ -17,6 +17,7 @@ import dev.gantry.rollout.domain.Verdict;
 import dev.gantry.testkit.GantryInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(GantryInfra.class)
+// the kubernetes router's API server (fabric8 mock, CRUD mode) as a global resource, as
+// monitor-service
+// does: @WithKubernetesTestServer would restrict it to one class and restart Quarkus for it
+@QuarkusTestResource(KubernetesServerTestResource.class)
 class RolloutStoreTest {
 
   private static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
@@ -49,12 +54,16 @@ class RolloutStoreTest {
     Reconciled started = store.reconcile(created.id(), T0);
     assertThat(started.actions()).contains(new Action.StartCanary(), new Action.SetWeight(5));
     assertStored(created.id(), Phase.PROGRESSING, 0, 5);
+    // the deadline runs once the router has applied the step
+    assertThat(store.load(created.id()).orElseThrow().wakeAt()).isEmpty();
+    applied(created.id(), T0);
     assertThat(store.load(created.id()).orElseThrow().wakeAt()).contains(T0.plus(DEADLINE));
 
     Instant t1 = T0.plusSeconds(10);
     verdict(created.id(), 0, Verdict.PASS, t1);
     assertThat(store.reconcile(created.id(), t1).actions()).contains(new Action.SetWeight(25));
     assertStored(created.id(), Phase.PROGRESSING, 1, 25);
+    applied(created.id(), t1);
 
     Instant t2 = T0.plusSeconds(20);
     verdict(created.id(), 1, Verdict.INCONCLUSIVE, t2);
@@ -68,10 +77,12 @@ class RolloutStoreTest {
     verdict(created.id(), 1, Verdict.PASS, t3);
     store.reconcile(created.id(), t3);
     assertStored(created.id(), Phase.PROGRESSING, 2, 50);
+    applied(created.id(), t3);
 
     Instant t4 = T0.plusSeconds(40);
     verdict(created.id(), 2, Verdict.PASS, t4);
     store.reconcile(created.id(), t4);
+    applied(created.id(), t4);
     verdict(created.id(), 3, Verdict.PASS, t4);
     Reconciled promoted = store.reconcile(created.id(), t4);
     assertThat(promoted.actions()).contains(new Action.MakeCanaryStable());
@@ -93,6 +104,45 @@ class RolloutStoreTest {
             tuple(Phase.PROGRESSING, Phase.PROGRESSING, Reasons.ANALYSIS_PASSED, t3, 2, 50),
             tuple(Phase.PROGRESSING, Phase.PROGRESSING, Reasons.ANALYSIS_PASSED, t4, 3, 100),
             tuple(Phase.PROGRESSING, Phase.PROMOTED, Reasons.PROMOTED, t4, null, null));
+  }
+
+  @Test
+  void shouldHoldAPassUntilTheRouterAppliedTheStepAndRecordTheApplyOnce() {
+    UUID id = store.create(spec(), T0).id();
+    store.reconcile(id, T0);
+    Instant t1 = T0.plusSeconds(10);
+    verdict(id, 0, Verdict.PASS, t1);
+
+    assertThat(store.reconcile(id, t1).actions()).isEmpty();
+    assertStored(id, Phase.PROGRESSING, 0, 5);
+
+    Instant t2 = T0.plusSeconds(20);
+    assertThat(store.markApplied(id, 0, 5, t2)).isTrue();
+    assertThat(store.markApplied(id, 0, 5, t2.plusSeconds(1))).as("recorded once").isFalse();
+    assertThat(store.load(id).orElseThrow().status().appliedAt()).isEqualTo(t2);
+    assertThat(store.reconcile(id, t2).actions()).contains(new Action.SetWeight(25));
+    // the route of step 0 was read before the rollout moved on: it does not count for step 1
+    assertThat(store.markApplied(id, 0, 5, t2)).isFalse();
+    assertThat(store.load(id).orElseThrow().status().stepApplied()).isFalse();
+  }
+
+  @Test
+  void shouldReadARowStoredBeforeAppliedStepsWereRecordedAsNotApplied() throws SQLException {
+    UUID id = store.create(spec(), T0).id();
+    store.reconcile(id, T0);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement strip =
+            c.prepareStatement(
+                "update rollouts set status = status - 'appliedStep' - 'appliedAt' where id = ?")) {
+      strip.setObject(1, id);
+      strip.executeUpdate();
+    }
+
+    StoredRollout old = store.load(id).orElseThrow();
+
+    assertThat(old.status().appliedStep()).isNull();
+    assertThat(old.status().stepApplied()).isFalse();
+    assertThat(store.markApplied(id, 0, 5, T0.plusSeconds(1))).isTrue();
   }
 
   @Test
@@ -151,9 +201,11 @@ class RolloutStoreTest {
   void shouldResumeAtTheSameStepWhenANewStoreReadsTheRow() {
     UUID id = store.create(spec(), T0).id();
     store.reconcile(id, T0);
+    applied(id, T0);
     Instant t1 = T0.plusSeconds(10);
     verdict(id, 0, Verdict.PASS, t1);
     store.reconcile(id, t1);
+    applied(id, t1);
     StoredRollout beforeRestart = store.load(id).orElseThrow();
 
     RolloutStore restarted = new RolloutStore(dataSource);
@@ -210,6 +262,16 @@ class RolloutStoreTest {
         .withSteps(Step.analysis(5), Step.analysis(25), Step.analysis(50), Step.analysis(100))
         .withStepDeadline(DEADLINE)
         .build();
+  }
+
+  /** The router applied the rollout's current step at {@code at}, as the engine records it. */
+  private void applied(UUID id, Instant at) {
+    StoredRollout rollout = store.load(id).orElseThrow();
+    assertThat(
+            store.markApplied(
+                id, rollout.status().stepIndex(), rollout.status().canaryWeight(), at))
+        .isTrue();
+    store.reconcile(id, at);
   }
 
   private void verdict(UUID id, int step, Verdict verdict, Instant at) {

@@ -132,9 +132,12 @@ final class KubernetesResources {
     return service(namespace, name(app, track), app, selector(app, track));
   }
 
-  /** {@code <app>}: both tracks, weighted by their replica counts. */
-  Service appService(String namespace, String app) {
-    return service(namespace, app, app, Map.of(NAME, app));
+  /**
+   * {@code <app>}: both tracks, weighted by their replica counts, or only {@code track} (see {@link
+   * ReplicaRatio#selectedTrack}).
+   */
+  Service appService(String namespace, String app, String track) {
+    return service(namespace, app, app, track == null ? Map.of(NAME, app) : selector(app, track));
   }
 
   private Service service(String namespace, String name, String app, Map<String, String> selector) {

@@ -8,6 +8,7 @@ import static dev.gantry.rollout.router.kubernetes.KubernetesResources.name;
 import dev.gantry.events.rollout.Target;
 import dev.gantry.rollout.router.AppRoute;
 import dev.gantry.rollout.router.Backend;
+import dev.gantry.rollout.router.Cancellation;
 import dev.gantry.rollout.router.RouteState;
 import dev.gantry.rollout.router.RouterException;
 import dev.gantry.rollout.router.TrafficRouter;
@@ -46,7 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs each app as two Deployments, {@code <app>-stable} and {@code <app>-canary}, that execute the
  * binary straight from the shared volume, and moves traffic between them through a Gateway API
  * {@code HTTPRoute} when the app names a {@code gateway}, or by their replica ratio behind one
- * Service {@code <app>} when it does not (see {@link ReplicaRatio}).
+ * Service {@code <app>} when it does not (see {@link ReplicaRatio}). Either way the stable track
+ * keeps all of its pods until the canary is promoted, so taking the canary out is one write.
  *
  * <p>App options: {@code namespace} (default from the settings), {@code replicas} (the stable
  * track's pods), {@code gateway} (the parent Gateway, {@code name} or {@code namespace/name}).
@@ -79,7 +81,7 @@ public final class KubernetesRouter implements TrafficRouter {
   }
 
   @Override
-  public RouteState apply(AppRoute route) {
+  public RouteState apply(AppRoute route, Cancellation cancellation) {
     Plan plan = plan(route);
     namespaces.computeIfAbsent(plan.app, a -> ConcurrentHashMap.newKeySet()).add(plan.namespace);
     try {
@@ -87,7 +89,7 @@ public final class KubernetesRouter implements TrafficRouter {
         deleteAll(plan.namespace, plan.app); // nothing to route: nothing to run either
         return new RouteState(null, null);
       }
-      startVersions(plan);
+      startVersions(plan, cancellation);
       for (String track : plan.deployments.keySet()) {
         write(resources.trackService(plan.namespace, plan.app, track));
       }
@@ -112,11 +114,11 @@ public final class KubernetesRouter implements TrafficRouter {
 
   /**
    * New versions and more pods first, then waits until all of them are available; what has to
-   * shrink waits for {@link #setWeights}. When a Deployment does not become available, the ones
-   * written here go back to what they were (a new one is deleted), so the weights stay as they
-   * were.
+   * shrink waits for {@link #setWeights}. When a Deployment does not become available (or the wait
+   * is cancelled), the ones written here go back to what they were (a new one is deleted), so the
+   * weights stay as they were.
    */
-  private void startVersions(Plan plan) {
+  private void startVersions(Plan plan, Cancellation cancellation) {
     Map<String, Deployment> previous = new LinkedHashMap<>();
     for (Deployment wanted : plan.deployments.values()) {
       Deployment existing =
@@ -129,7 +131,7 @@ public final class KubernetesRouter implements TrafficRouter {
       }
     }
     try {
-      awaitAvailable(plan);
+      awaitAvailable(plan, cancellation);
     } catch (RouterException e) {
       previous.forEach(
           (name, before) -> {
@@ -156,7 +158,12 @@ public final class KubernetesRouter implements TrafficRouter {
               plan.deployments.containsKey("canary") ? canaryWeight : null));
       delete(services(plan.namespace).withName(plan.app).get());
     } else {
-      write(resources.appService(plan.namespace, plan.app));
+      String track =
+          ReplicaRatio.selectedTrack(
+              plan.deployments.containsKey("stable"),
+              plan.deployments.containsKey("canary"),
+              canaryWeight);
+      write(resources.appService(plan.namespace, plan.app, track));
       delete(httpRoutes(plan.namespace).withName(plan.app).get());
     }
     for (Deployment wanted : plan.deployments.values()) {
@@ -164,7 +171,7 @@ public final class KubernetesRouter implements TrafficRouter {
     }
   }
 
-  private void awaitAvailable(Plan plan) {
+  private void awaitAvailable(Plan plan, Cancellation cancellation) {
     long deadline = System.nanoTime() + settings.readinessTimeout().toNanos();
     List<String> waiting = new ArrayList<>(plan.deployments.keySet());
     while (true) {
@@ -172,6 +179,16 @@ public final class KubernetesRouter implements TrafficRouter {
           track -> available(deployments(plan.namespace).withName(name(plan.app, track)).get()));
       if (waiting.isEmpty()) {
         return;
+      }
+      if (cancellation.requested()) {
+        throw RouterException.cancelled(
+            "stopped waiting for Deployment "
+                + plan.namespace
+                + "/"
+                + name(plan.app, waiting.get(0))
+                + ": a newer state of app "
+                + plan.app
+                + " no longer needs it");
       }
       if (System.nanoTime() >= deadline) {
         Deployment stuck =
@@ -188,7 +205,11 @@ public final class KubernetesRouter implements TrafficRouter {
                 + "); the weights were left as they were");
       }
       try {
-        Thread.sleep(settings.pollInterval().toMillis());
+        // in slices, so that a rollback does not wait out a whole poll interval
+        long wakeAt = System.nanoTime() + settings.pollInterval().toNanos();
+        while (System.nanoTime() < wakeAt && !cancellation.requested()) {
+          Thread.sleep(Math.min(100, Math.max(1, (wakeAt - System.nanoTime()) / 1_000_000)));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RouterException("interrupted while waiting for app " + plan.app, e);
@@ -272,13 +293,11 @@ public final class KubernetesRouter implements TrafficRouter {
     int canaryWeight = route.effectiveCanaryWeight();
     Map<String, Deployment> deployments = new LinkedHashMap<>();
     if (route.stable() != null) {
-      int replicas =
-          gateway != null
-              ? stableReplicas
-              : ReplicaRatio.stableReplicas(stableReplicas, canaryWeight);
+      // all of its pods, whatever the weight: an abort or a rollback starts none
       deployments.put(
           "stable",
-          resources.deployment(namespace, app, "stable", route.stable(), healthPath, replicas));
+          resources.deployment(
+              namespace, app, "stable", route.stable(), healthPath, stableReplicas));
     }
     if (route.canary() != null) {
       int replicas;

@@ -4,12 +4,16 @@ package dev.gantry.rollout.router.kubernetes;
  * Weights as replica counts, for clusters without a Gateway: one Service selects both tracks, so
  * each ready pod takes about the same share of connections.
  *
- * <p>The stable track keeps its full count {@code s}; the canary gets the count {@code c} whose
- * share {@code c / (s + c)} is closest to the weight (ties go to fewer pods), searched up to {@code
- * 9 s} (a 90 % share). Two exceptions: a weight above 0 gets at least one canary pod, or a small
- * step would route nothing to the canary; and 100 % scales the stable track to 0, the only way to
- * send it nothing. Weight 0 means 0 canary pods. With the default 4 stable pods, 5 % and 25 % give
- * one canary pod (20 %), 50 % gives four.
+ * <p>The stable track keeps its full count {@code s} throughout, so that an abort or a rollback
+ * never waits for a pod to start; the canary gets the count {@code c} whose share {@code c / (s +
+ * c)} is closest to the weight (ties go to fewer pods), searched up to {@code 9 s} (a 90 % share).
+ * Two exceptions: a weight above 0 gets at least one canary pod, or a small step would route
+ * nothing to the canary; and 100 % gives the canary {@code s} pods and {@linkplain #selectedTrack
+ * points the Service at the canary track alone} — the stable pods keep running outside it, and
+ * pointing it back sends them their traffic again at once. Weight 0 (and a route without a canary)
+ * points it at the stable track alone, so that an abort takes effect before the canary's pods are
+ * gone, and means 0 canary pods. With the default 4 stable pods, 5 % and 25 % give one canary pod
+ * (20 %), 50 % gives four.
  */
 final class ReplicaRatio {
   private ReplicaRatio() {}
@@ -34,9 +38,19 @@ final class ReplicaRatio {
     return best;
   }
 
-  /** The stable track's replica count: all of them, except at 100 % to the canary. */
-  static int stableReplicas(int stable, int canaryWeight) {
-    return canaryWeight >= 100 ? 0 : stable;
+  /**
+   * The one track the Service selects, or null for both: the tracks that take traffic. At 100 % the
+   * canary alone (stable runs on, outside it); at 0 % or with no canary in the route, stable alone,
+   * so that canary pods still being removed take no request.
+   */
+  static String selectedTrack(boolean stable, boolean canary, int canaryWeight) {
+    if (canary && (!stable || canaryWeight >= 100)) {
+      return "canary";
+    }
+    if (stable && (!canary || canaryWeight <= 0)) {
+      return "stable";
+    }
+    return null;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.gantry.rollout.router.local;
 import dev.gantry.events.rollout.Target;
 import dev.gantry.rollout.router.AppRoute;
 import dev.gantry.rollout.router.Backend;
+import dev.gantry.rollout.router.Cancellation;
 import dev.gantry.rollout.router.LocalBackends;
 import dev.gantry.rollout.router.LocalBackends.RunningBackend;
 import dev.gantry.rollout.router.RouteState;
@@ -34,10 +35,10 @@ public final class LocalRouter implements TrafficRouter {
   }
 
   @Override
-  public RouteState apply(AppRoute route) {
+  public RouteState apply(AppRoute route, Cancellation cancellation) {
     String app = route.app();
-    RunningBackend stable = start(app, route.stable(), route.healthPath());
-    RunningBackend canary = start(app, route.canary(), route.healthPath());
+    RunningBackend stable = start(app, route.stable(), route.healthPath(), cancellation);
+    RunningBackend canary = start(app, route.canary(), route.healthPath(), cancellation);
     proxy.route(
         app,
         route.listenPort(),
@@ -60,8 +61,9 @@ public final class LocalRouter implements TrafficRouter {
     backends.retain(app, Set.of());
   }
 
-  private RunningBackend start(String app, Backend backend, String healthPath) {
-    return backend == null ? null : backends.ensureRunning(app, backend, healthPath);
+  private RunningBackend start(
+      String app, Backend backend, String healthPath, Cancellation cancellation) {
+    return backend == null ? null : backends.ensureRunning(app, backend, healthPath, cancellation);
   }
 
   private static WeightedProxy.Upstream upstream(String track, RunningBackend b, int weight) {

@@ -1,6 +1,7 @@
 package dev.gantry.rollout.router.local;
 
 import dev.gantry.rollout.router.Backend;
+import dev.gantry.rollout.router.Cancellation;
 import dev.gantry.rollout.router.LocalBackends;
 import dev.gantry.rollout.router.RouterException;
 import java.io.IOException;
@@ -42,6 +43,9 @@ import org.jboss.logging.Logger;
  * started on the port it had when the port is still free, so the targets already announced for
  * monitor-service stay right, and each restart is counted and handed to {@code onRestart}. Children
  * are stopped when no route needs them and when {@link #close()} is called.
+ *
+ * <p>One lock per app: one app's version that takes its time to become healthy holds up no other
+ * app, and its wait gives way when the caller's {@link Cancellation} says so.
  */
 public final class ProcessBackends implements LocalBackends, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ProcessBackends.class);
@@ -63,6 +67,7 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Map<String, Map<String, Child>> children = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> crashes = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final ScheduledExecutorService restarts =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -95,9 +100,21 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
       String app, String version, long pid, int port, boolean samePort, int count, Instant at) {}
 
   @Override
-  public synchronized RunningBackend ensureRunning(String app, Backend backend, String healthPath) {
+  public RunningBackend ensureRunning(
+      String app, Backend backend, String healthPath, Cancellation cancellation) {
     requireSafe("app", app);
     requireSafe("version", backend.version());
+    synchronized (lock(app)) {
+      return ensureRunningLocked(app, backend, healthPath, cancellation);
+    }
+  }
+
+  private Object lock(String app) {
+    return locks.computeIfAbsent(app, a -> new Object());
+  }
+
+  private RunningBackend ensureRunningLocked(
+      String app, Backend backend, String healthPath, Cancellation cancellation) {
     Map<String, Child> ofApp = children.computeIfAbsent(app, a -> new ConcurrentHashMap<>());
     Child running = ofApp.get(backend.version());
     if (running != null && running.process().isAlive()) {
@@ -113,14 +130,20 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
           app, backend.version(), adopted.get().process().pid(), adopted.get().port());
       return adopted.get().running(backend.version());
     }
-    Child started = startOrRestart(app, backend.version(), binary, healthPath);
+    Child started = startOrRestart(app, backend.version(), binary, healthPath, cancellation);
     ofApp.put(backend.version(), started);
     watch(app, backend.version(), started);
     return started.running(backend.version());
   }
 
   @Override
-  public synchronized void retain(String app, Set<String> versions) {
+  public void retain(String app, Set<String> versions) {
+    synchronized (lock(app)) {
+      retainLocked(app, versions);
+    }
+  }
+
+  private void retainLocked(String app, Set<String> versions) {
     Map<String, Child> ofApp = children.getOrDefault(app, Map.of());
     // a crashed version no longer routed is not restarted; routed again later, it simply starts
     crashedPorts
@@ -147,9 +170,9 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
     return Map.copyOf(restarted.getOrDefault(app, Map.of()));
   }
 
-  /** Stops every child: the service is going away. */
+  /** Stops every child: the service is going away; a start still waiting gives way first. */
   @Override
-  public synchronized void close() {
+  public void close() {
     closed = true;
     restarts.shutdownNow();
     for (String app : List.copyOf(children.keySet())) {
@@ -169,12 +192,13 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
     return binary;
   }
 
-  private Child startOrRestart(String app, String version, Path binary, String healthPath) {
+  private Child startOrRestart(
+      String app, String version, Path binary, String healthPath, Cancellation cancellation) {
     Integer crashedOn = crashedPorts.get(app + " " + version);
     if (crashedOn == null) {
-      return start(app, version, binary, healthPath, 0);
+      return start(app, version, binary, healthPath, 0, cancellation);
     }
-    Child child = start(app, version, binary, healthPath, portIfFree(crashedOn));
+    Child child = start(app, version, binary, healthPath, portIfFree(crashedOn), cancellation);
     // only now: a restart that failed is still a restart when the next attempt succeeds
     crashedPorts.remove(app + " " + version);
     boolean samePort = child.port() == crashedOn;
@@ -217,7 +241,13 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
   /**
    * @param wantedPort 0 for any free port
    */
-  private Child start(String app, String version, Path binary, String healthPath, int wantedPort) {
+  private Child start(
+      String app,
+      String version,
+      Path binary,
+      String healthPath,
+      int wantedPort,
+      Cancellation cancellation) {
     Path dir = stateDir.resolve(app);
     int port;
     Process process;
@@ -241,9 +271,12 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
     }
     Child child = new Child(process.toHandle(), port, binary.toString());
     try {
-      awaitHealthy(app, version, child, healthPath, healthTimeout);
+      awaitHealthy(app, version, child, healthPath, healthTimeout, cancellation);
     } catch (RouterException e) {
       kill(child.process());
+      if (e.isCancelled()) {
+        LOG.infof("stopped %s %s before it was healthy: %s", app, version, e.getMessage());
+      }
       throw e;
     }
     writeState(app, version, child);
@@ -269,7 +302,7 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
       }
       Child child = new Child(handle.get(), port, binary.toString());
       try {
-        awaitHealthy(app, version, child, healthPath, Duration.ofSeconds(2));
+        awaitHealthy(app, version, child, healthPath, Duration.ofSeconds(2), Cancellation.NONE);
       } catch (RouterException e) {
         LOG.warnf("%s %s (pid %d) left running does not answer; replacing it", app, version, pid);
         kill(handle.get());
@@ -284,13 +317,24 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
   }
 
   private void awaitHealthy(
-      String app, String version, Child child, String healthPath, Duration timeout) {
+      String app,
+      String version,
+      Child child,
+      String healthPath,
+      Duration timeout,
+      Cancellation cancellation) {
     URI health = URI.create("http://127.0.0.1:" + child.port() + healthPath);
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       if (!child.process().isAlive()) {
         throw new RouterException(app + " " + version + " exited before it was healthy");
+      }
+      if (closed || cancellation.requested()) {
+        throw RouterException.cancelled(
+            closed
+                ? "rollout-service is stopping"
+                : "a newer state of " + app + " no longer needs " + version);
       }
       try {
         HttpResponse<Void> response =

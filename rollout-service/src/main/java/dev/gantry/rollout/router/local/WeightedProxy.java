@@ -112,7 +112,9 @@ public final class WeightedProxy implements AutoCloseable {
       }
     } catch (RouterException e) {
       servers.forEach(HttpServer::close);
-      throw e;
+      // the port, not the version: another program may hold it, and may let go of it
+      throw RouterException.transientFailure(
+          "the proxy of " + app + " cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
     listener.servers = List.copyOf(servers);
     listener.port = port;

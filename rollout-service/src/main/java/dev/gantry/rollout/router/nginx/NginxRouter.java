@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.gantry.events.rollout.Target;
 import dev.gantry.rollout.router.AppRoute;
 import dev.gantry.rollout.router.Backend;
+import dev.gantry.rollout.router.Cancellation;
 import dev.gantry.rollout.router.LocalBackends;
 import dev.gantry.rollout.router.LocalBackends.RunningBackend;
 import dev.gantry.rollout.router.RouteState;
@@ -59,8 +60,12 @@ public final class NginxRouter implements TrafficRouter {
     return "nginx";
   }
 
+  /**
+   * The versions start outside the lock, so that one app's slow start does not hold another app's
+   * change; writing a file and reloading nginx, which every app shares, take one app at a time.
+   */
   @Override
-  public synchronized RouteState apply(AppRoute route) {
+  public RouteState apply(AppRoute route, Cancellation cancellation) {
     String file = NginxConfig.fileName(route.app());
     if (route.stable() == null && route.canary() == null) {
       remove(route.app());
@@ -74,8 +79,8 @@ public final class NginxRouter implements TrafficRouter {
       NginxConfig.requireVersion(backend.version());
     }
     List<NginxConfig.Server> servers = new ArrayList<>();
-    RunningBackend stable = start(route, route.stable());
-    RunningBackend canary = start(route, route.canary());
+    RunningBackend stable = start(route, route.stable(), cancellation);
+    RunningBackend canary = start(route, route.canary(), cancellation);
     if (stable != null) {
       servers.add(new NginxConfig.Server("stable", stable, route.effectiveStableWeight()));
     }
@@ -83,7 +88,9 @@ public final class NginxRouter implements TrafficRouter {
       servers.add(new NginxConfig.Server("canary", canary, route.effectiveCanaryWeight()));
     }
     NginxConfig.Rendered config = NginxConfig.render(route.app(), route.listenPort(), servers);
-    install(file, config.text(), () -> awaitServing(route.listenPort(), config.token()));
+    synchronized (this) {
+      install(file, config.text(), () -> awaitServing(route.listenPort(), config.token()));
+    }
     Set<String> versions = new HashSet<>();
     backends(route).forEach(b -> versions.add(b.version()));
     backends.retain(route.app(), versions);
@@ -91,15 +98,17 @@ public final class NginxRouter implements TrafficRouter {
   }
 
   @Override
-  public synchronized void remove(String app) {
-    install(NginxConfig.fileName(app), null, () -> {});
+  public void remove(String app) {
+    synchronized (this) {
+      install(NginxConfig.fileName(app), null, () -> {});
+    }
     backends.retain(app, Set.of());
   }
 
-  private RunningBackend start(AppRoute route, Backend backend) {
+  private RunningBackend start(AppRoute route, Backend backend, Cancellation cancellation) {
     return backend == null
         ? null
-        : backends.ensureRunning(route.app(), backend, route.healthPath());
+        : backends.ensureRunning(route.app(), backend, route.healthPath(), cancellation);
   }
 
   private static List<Backend> backends(AppRoute route) {

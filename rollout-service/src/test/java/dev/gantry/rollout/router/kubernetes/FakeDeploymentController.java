@@ -16,18 +16,18 @@ import java.util.concurrent.TimeUnit;
  * every few milliseconds, each Deployment's status is set to all of its pods updated, ready and
  * available, except for versions told to {@link #neverReady}, whose pods never become ready.
  */
-final class FakeDeploymentController implements AutoCloseable {
+public final class FakeDeploymentController implements AutoCloseable {
   private final KubernetesClient client;
   private final Set<String> neverReady = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
-  FakeDeploymentController(KubernetesClient client) {
+  public FakeDeploymentController(KubernetesClient client) {
     this.client = client;
     timer.scheduleWithFixedDelay(this::reconcile, 0, 20, TimeUnit.MILLISECONDS);
   }
 
   /** Pods of this version (its {@code gantry.dev/version} label) never become ready. */
-  void neverReady(String versionLabel) {
+  public void neverReady(String versionLabel) {
     neverReady.add(versionLabel);
   }
 

@@ -115,22 +115,24 @@ class KubernetesRouterTest {
   }
 
   @Test
-  void shouldScaleTheCanaryToTheWeightWhenThereIsNoGateway() {
+  void shouldScaleTheCanaryToTheWeightAndKeepStableFullyScaledWhenThereIsNoGateway() {
     router.apply(route("hello", Map.of(), V1, null, 0));
     assertThat(replicas("hello")).isEqualTo(List.of(4));
+    assertThat(selector("hello")).isEqualTo(track("stable"));
 
     // 4 stable pods: 5 % and 25 % are closest with one canary pod (20 %), 50 % with four
     Map<Integer, List<Integer>> expected =
-        Map.of(5, List.of(4, 1), 25, List.of(4, 1), 50, List.of(4, 4), 100, List.of(0, 4));
+        Map.of(5, List.of(4, 1), 25, List.of(4, 1), 50, List.of(4, 4), 100, List.of(4, 4));
     for (int weight : new int[] {5, 25, 50, 100}) {
       router.apply(route("hello", Map.of(), V1, V2, weight));
 
       assertThat(replicas("hello"))
           .as("stable, canary pods at %d %%", weight)
           .isEqualTo(expected.get(weight));
-      assertThat(service(NS, "hello").getSpec().getSelector())
-          .as("one Service over both tracks")
-          .isEqualTo(Map.of("app.kubernetes.io/name", "hello"));
+      assertThat(selector("hello"))
+          .as("the Service's pods at %d %%", weight)
+          // at 100 % the stable pods run on outside the Service, ready to take it back
+          .isEqualTo(weight == 100 ? track("canary") : Map.of("app.kubernetes.io/name", "hello"));
       assertThat(httpRoute(NS, "hello")).isNull();
       assertRuns(deployment(NS, "hello-canary"), "canary", V2);
     }
@@ -139,7 +141,27 @@ class KubernetesRouterTest {
 
     assertThat(replicas("hello")).isEqualTo(List.of(4));
     assertRuns(deployment(NS, "hello-stable"), "stable", V2);
+    assertThat(selector("hello")).isEqualTo(track("stable"));
     assertThat(service(NS, "hello-canary")).isNull();
+  }
+
+  @Test
+  void shouldServeFromTheStablePodsAgainWithoutStartingOneWhenAbortedAt100WithoutAGateway() {
+    KubernetesRouter router = router(Duration.ofMillis(500));
+    router.apply(route("hello", Map.of(), V1, null, 0));
+    router.apply(route("hello", Map.of(), V1, V2, 100));
+    Deployment stableAt100 = deployment(NS, "hello-stable");
+    assertThat(stableAt100.getSpec().getReplicas()).isEqualTo(4);
+    // from now on no stable pod could become ready: an abort that needed one would fail
+    controller.neverReady("1.0.0");
+
+    router.apply(route("hello", Map.of(), V1, null, 0));
+
+    assertThat(selector("hello")).isEqualTo(track("stable"));
+    assertThat(deployment(NS, "hello-stable").getMetadata().getResourceVersion())
+        .as("the stable Deployment was not touched")
+        .isEqualTo(stableAt100.getMetadata().getResourceVersion());
+    assertThat(deployment(NS, "hello-canary")).isNull();
   }
 
   @Test
@@ -341,6 +363,14 @@ class KubernetesRouterTest {
         .filter(d -> d != null)
         .map(d -> d.getSpec().getReplicas())
         .toList();
+  }
+
+  private Map<String, String> selector(String app) {
+    return service(NS, app).getSpec().getSelector();
+  }
+
+  private static Map<String, String> track(String track) {
+    return Map.of("app.kubernetes.io/name", "hello", "gantry.dev/track", track);
   }
 
   private Deployment deployment(String namespace, String name) {

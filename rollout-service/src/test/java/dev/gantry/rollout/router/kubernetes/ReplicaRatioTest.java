@@ -9,23 +9,39 @@ class ReplicaRatioTest {
 
   @ParameterizedTest
   @CsvSource({
-    // stable, weight, canary pods, stable pods
-    "4, 0, 0, 4",
-    "4, 1, 1, 4",
-    "4, 5, 1, 4",
-    "4, 25, 1, 4",
-    "4, 30, 2, 4",
-    "4, 50, 4, 4",
-    "4, 75, 12, 4",
-    "4, 95, 36, 4",
-    "4, 100, 4, 0",
-    "10, 5, 1, 10",
-    "10, 25, 3, 10",
+    // stable, weight, canary pods
+    "4, 0, 0",
+    "4, 1, 1",
+    "4, 5, 1",
+    "4, 25, 1",
+    "4, 30, 2",
+    "4, 50, 4",
+    "4, 75, 12",
+    "4, 95, 36",
+    "4, 100, 4",
+    "10, 5, 1",
+    "10, 25, 3",
   })
   void shouldGiveTheCanaryTheClosestShareWhenScalingByReplicas(
-      int stable, int weight, int canaryPods, int stablePods) {
+      int stable, int weight, int canaryPods) {
     assertThat(ReplicaRatio.canaryReplicas(stable, weight)).isEqualTo(canaryPods);
-    assertThat(ReplicaRatio.stableReplicas(stable, weight)).isEqualTo(stablePods);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      nullValues = "both",
+      value = {
+        // stable runs, canary runs, weight, the one track the Service selects
+        "true, false, 0, stable",
+        "true, true, 0, stable",
+        "true, true, 5, both",
+        "true, true, 99, both",
+        "true, true, 100, canary",
+        "false, true, 100, canary",
+      })
+  void shouldSelectTheTracksThatTakeTraffic(
+      boolean stable, boolean canary, int weight, String track) {
+    assertThat(ReplicaRatio.selectedTrack(stable, canary, weight)).isEqualTo(track);
   }
 
   @ParameterizedTest

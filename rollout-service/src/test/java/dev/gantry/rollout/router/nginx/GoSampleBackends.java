@@ -3,6 +3,7 @@ package dev.gantry.rollout.router.nginx;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.rollout.router.Backend;
+import dev.gantry.rollout.router.Cancellation;
 import dev.gantry.rollout.router.LocalBackends;
 import dev.gantry.rollout.router.RouterException;
 import java.io.IOException;
@@ -41,7 +42,8 @@ final class GoSampleBackends implements LocalBackends, AutoCloseable {
   }
 
   @Override
-  public synchronized RunningBackend ensureRunning(String app, Backend backend, String healthPath) {
+  public synchronized RunningBackend ensureRunning(
+      String app, Backend backend, String healthPath, Cancellation cancellation) {
     Map<String, Running> versions = apps.computeIfAbsent(app, a -> new ConcurrentHashMap<>());
     Running running = versions.get(backend.version());
     if (running != null && running.process().isAlive()) {
