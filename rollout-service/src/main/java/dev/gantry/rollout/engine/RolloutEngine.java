@@ -232,18 +232,7 @@ public class RolloutEngine {
    * caller waiting for it.
    */
   public Outcome request(UUID id, Request request) {
-    StoredRollout rollout = rollouts.load(id).orElseThrow(() -> new RolloutNotFoundException(id));
-    String app = rollout.spec().app();
-    Outcome outcome =
-        withLock(
-            app,
-            () -> {
-              Outcome o = submitAndReconcile(id, request);
-              startQueued(app);
-              return o;
-            });
-    convergeLater(app, tookCanaryAway(outcome));
-    return outcome;
+    return submit(id, request).outcome();
   }
 
   /**
@@ -251,6 +240,15 @@ public class RolloutEngine {
    * gantry.rollout.converge-wait} for the router to carry it out, so that the answer shows it done.
    */
   public Outcome operatorRequest(UUID id, Request request) {
+    Submitted submitted = submit(id, request);
+    awaitConverged(submitted.app(), submitted.converged());
+    return submitted.outcome();
+  }
+
+  /** A request stored and reconciled, and the converge of its app it asked for. */
+  private record Submitted(String app, Outcome outcome, CompletableFuture<Void> converged) {}
+
+  private Submitted submit(UUID id, Request request) {
     StoredRollout rollout = rollouts.load(id).orElseThrow(() -> new RolloutNotFoundException(id));
     String app = rollout.spec().app();
     Outcome outcome =
@@ -261,8 +259,7 @@ public class RolloutEngine {
               startQueued(app);
               return o;
             });
-    awaitConverged(app, convergeLater(app, tookCanaryAway(outcome)));
-    return outcome;
+    return new Submitted(app, outcome, convergeLater(app, tookCanaryAway(outcome)));
   }
 
   /**
