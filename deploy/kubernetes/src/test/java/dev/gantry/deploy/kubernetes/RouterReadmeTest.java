@@ -1,7 +1,6 @@
 package dev.gantry.deploy.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
@@ -43,7 +42,7 @@ class RouterReadmeTest {
 
   @Test
   void shouldGiveTheBinarysPathUnderTheMountPathTheRouterUses() throws IOException {
-    assumeTrue(Files.isRegularFile(CONFIG), "rollout-service is not in this checkout");
+    assertThat(CONFIG).as("rollout-service's router settings").isRegularFile();
     Matcher def =
         Pattern.compile("@WithName\\(\"shared-mount-path\"\\)\\s*@WithDefault\\(\"([^\"]+)\"\\)")
             .matcher(Files.readString(CONFIG));
@@ -65,7 +64,7 @@ class RouterReadmeTest {
   /** {@code static final String X = "label";} in KubernetesResources for the labels it sets. */
   private static Map<String, String> labelConstants() throws IOException {
     Path file = ROUTER.resolve("KubernetesResources.java");
-    assumeTrue(Files.isRegularFile(file), "rollout-service is not in this checkout");
+    assertThat(file).as("rollout-service's Kubernetes resources").isRegularFile();
     Matcher constant =
         Pattern.compile("static final String (NAME|TRACK|VERSION|MANAGED_BY) = \"([^\"]+)\";")
             .matcher(Files.readString(file));
