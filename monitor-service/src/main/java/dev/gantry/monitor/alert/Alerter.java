@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,7 +51,7 @@ public class Alerter {
   @Inject AlertStore store;
 
   private HttpClient http;
-  private ScheduledExecutorService poller;
+  private volatile ScheduledExecutorService poller;
   private ExecutorService senders;
   private final AtomicBoolean storeAway = new AtomicBoolean();
 
@@ -126,21 +126,21 @@ public class Alerter {
   }
 
   private void schedule(Duration after) {
+    if (poller == null) {
+      return; // not started yet: the first poll sends it
+    }
     try {
       poller.schedule(this::sendDue, after.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException | NullPointerException e) {
-      // stopping (or not started yet): the next process sends it from the outbox
+    } catch (RejectedExecutionException e) {
+      // stopping: the next process sends it from the outbox
     }
   }
 
   /** The channels configured for {@code app}, by name. */
   private List<String> channels(String app) {
-    AlertConfig.Channels ch = channelsOf(app);
-    List<String> names = new ArrayList<>();
-    ch.alertmanagerUrl().ifPresent(u -> names.add(ALERTMANAGER));
-    ch.pagerdutyRoutingKey().filter(k -> !k.isBlank()).ifPresent(k -> names.add(PAGERDUTY));
-    ch.slackWebhookUrl().ifPresent(u -> names.add(SLACK));
-    return names;
+    return Stream.of(ALERTMANAGER, PAGERDUTY, SLACK)
+        .filter(channel -> urlOf(app, channel).isPresent())
+        .toList();
   }
 
   private AlertConfig.Channels channelsOf(String app) {
