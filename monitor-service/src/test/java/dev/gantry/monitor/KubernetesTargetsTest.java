@@ -133,7 +133,7 @@ class KubernetesTargetsTest {
 
       AnalysisVerdict verdict = awaitVerdict(r);
 
-      assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      assertThat(verdict.verdict()).as("%s", verdict.evidence()).isEqualTo(Verdict.INCONCLUSIVE);
       List<String> reasons = analysis(r.rolloutId).getList("steps[0].canary.points.missingReason");
       assertThat(reasons)
           .isNotEmpty()
