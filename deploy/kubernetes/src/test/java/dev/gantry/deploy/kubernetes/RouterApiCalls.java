@@ -27,8 +27,10 @@ import java.util.function.Supplier;
  * <p>Kept by hand from
  * rollout-service/src/main/java/dev/gantry/rollout/router/kubernetes/KubernetesRouter.java (the
  * only class there that holds the client): when the router gains, drops or changes a call, change
- * this list, and the test then demands that the Role grants exactly that. Nothing checks this list
- * against the router's code: deploy/kubernetes depends on no service module.
+ * this list, and the test then demands that the Role grants exactly that. deploy/kubernetes depends
+ * on no service module, so the other half lives in rollout-service: its RouterRbacTest drives the
+ * real router against a mock server and demands that the Role here grants every request it sent.
+ * Together: what the router sends is granted, and nothing else is.
  */
 final class RouterApiCalls {
 
