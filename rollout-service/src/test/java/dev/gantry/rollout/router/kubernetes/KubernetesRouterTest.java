@@ -48,17 +48,7 @@ class KubernetesRouterTest {
 
   /** A router that gives Deployments {@code readiness} to become available. */
   private static KubernetesRouter router(Duration readiness) {
-    return new KubernetesRouter(
-        client,
-        new KubernetesRouterSettings(
-            NS,
-            "gcr.io/distroless/static-debian12",
-            "gantry-shared",
-            "/gantry",
-            8080,
-            4,
-            readiness,
-            Duration.ofMillis(10)));
+    return TestRouters.router(client, NS, readiness);
   }
 
   @AfterEach

@@ -171,17 +171,7 @@ class RouterRbacTest {
   }
 
   private static KubernetesRouter router(KubernetesClient routerClient, Duration readiness) {
-    return new KubernetesRouter(
-        routerClient,
-        new KubernetesRouterSettings(
-            role.routerNamespace(),
-            "gcr.io/distroless/static-debian12",
-            "gantry-shared",
-            "/gantry",
-            8080,
-            4,
-            readiness,
-            Duration.ofMillis(10)));
+    return TestRouters.router(routerClient, role.routerNamespace(), readiness);
   }
 
   private static List<HasMetadata> left(String namespace) {
