@@ -35,8 +35,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * rollout-service killed in the middle of a rollout and started again: the rollout resumes at its
- * step with the same split, the versions it ran are adopted rather than started twice, no step is
- * announced twice, and an abort accepted just before the crash is carried out after it.
+ * step with the same split, a version still running is adopted rather than started twice, one that
+ * died while the service was away is started again, no step is announced twice, and an abort
+ * accepted just before the crash is carried out after it.
  */
 class RolloutRestartIT {
   private static final Duration EVENT_WAIT = Duration.ofSeconds(60);
@@ -50,6 +51,7 @@ class RolloutRestartIT {
     String rolloutId;
     long stablePid;
     long canaryPid;
+    long restartedCanaryPid;
 
     try (ServiceProcess first = ServiceProcess.start("restart-1", Releases.SHARED_ROOT, STATE)) {
       register(first, app, proxyPort);
@@ -65,9 +67,13 @@ class RolloutRestartIT {
 
       first.kill();
     }
-    // the versions keep running while rollout-service is away
+    // the versions keep running while rollout-service is away, until the canary dies too
     assertThat(ProcessHandle.of(stablePid).map(ProcessHandle::isAlive)).contains(true);
     assertThat(ProcessHandle.of(canaryPid).map(ProcessHandle::isAlive)).contains(true);
+    ProcessHandle.of(canaryPid).ifPresent(ProcessHandle::destroyForcibly);
+    await("the canary is gone")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ProcessHandle.of(canaryPid).map(p -> !p.isAlive()).orElse(true));
 
     try (ServiceProcess second = ServiceProcess.start("restart-2", Releases.SHARED_ROOT, STATE)) {
       await("the proxy is back with the same split")
@@ -87,9 +93,11 @@ class RolloutRestartIT {
       assertThat(shown.getInt("step")).isEqualTo(1);
       assertThat(shown.getInt("canaryWeight")).isEqualTo(25);
       assertThat(shown.getString("phase")).isEqualTo("PROGRESSING");
-      // adopted, not started a second time
+      // the stable adopted, not started a second time; the canary, which died, started again
       assertThat(pid(app, "v1")).isEqualTo(stablePid);
-      assertThat(pid(app, "v2")).isEqualTo(canaryPid);
+      restartedCanaryPid = pid(app, "v2");
+      assertThat(restartedCanaryPid).isNotIn(canaryPid, -1L);
+      assertThat(ProcessHandle.of(restartedCanaryPid).map(ProcessHandle::isAlive)).contains(true);
       assertThat(steps(app, rolloutId)).containsExactly(0, 1);
 
       // the rollout still moves on its verdicts, and at once: the restarted instance has its
@@ -113,7 +121,7 @@ class RolloutRestartIT {
       assertThat(split(proxyPort, 50)).containsOnlyKeys("v1");
       await("the canary stops")
           .atMost(Duration.ofSeconds(15))
-          .until(() -> ProcessHandle.of(canaryPid).map(p -> !p.isAlive()).orElse(true));
+          .until(() -> ProcessHandle.of(restartedCanaryPid).map(p -> !p.isAlive()).orElse(true));
       assertThat(pid(app, "v1")).isEqualTo(stablePid);
       assertThat(steps(app, rolloutId)).containsExactly(0, 1, 2);
     }
