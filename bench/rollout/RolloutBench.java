@@ -46,6 +46,8 @@ public class RolloutBench {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   final Map<String, String> args;
+  /** From the environment, not the command line, where ps would show it to every user. */
+  final String token = System.getenv("GANTRY_OPERATOR_TOKEN");
   final String app = "bench-" + UUID.randomUUID().toString().substring(0, 8);
   final int proxyPort = freePort();
   final Path sharedRoot;
@@ -54,6 +56,9 @@ public class RolloutBench {
 
   RolloutBench(Map<String, String> args) {
     this.args = args;
+    if (token == null || token.isBlank()) {
+      throw new IllegalStateException("GANTRY_OPERATOR_TOKEN is not set (run.sh reads it from var/local.env)");
+    }
     this.sharedRoot = Path.of(args.get("shared-root"));
     this.binary = GoSample.build(Path.of(args.get("work")).resolve("sample"), "bench");
     Properties p = new Properties();
@@ -410,7 +415,7 @@ public class RolloutBench {
   HttpResponse<String> call(String method, String path, String body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(args.get("rollout-url") + path))
-            .header("Authorization", "Bearer " + args.get("token"))
+            .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json");
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -35,9 +35,10 @@ mkdir -p "$work"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)," \
   "$("$GANTRY_NGINX" -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
-export GANTRY_GO GANTRY_NGINX
+# the token goes by the environment: on the command line ps would show it to every user
+export GANTRY_GO GANTRY_NGINX GANTRY_OPERATOR_TOKEN
 exec java -Xmx256m -cp "$(cat "$cp_file")" "$root/bench/rollout/RolloutBench.java" \
-  --rollout-url "$GANTRY_ROLLOUT_URL" --token "$GANTRY_OPERATOR_TOKEN" \
+  --rollout-url "$GANTRY_ROLLOUT_URL" \
   --kafka "$GANTRY_KAFKA_BOOTSTRAP" --shared-root "$GANTRY_SHARED_ROOT" --work "$work" \
   --rollbacks "${ROLLBACKS:-20}" --busy-rollbacks "${BUSY_ROLLBACKS:-10}" \
   --rounds "${ROUNDS:-3}" --duration "${DURATION:-10}"

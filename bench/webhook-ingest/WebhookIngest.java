@@ -62,7 +62,11 @@ public class WebhookIngest {
   public static void main(String[] argv) throws Exception {
     Map<String, List<String>> args = parse(argv);
     String url = one(args, "url");
-    String secret = one(args, "secret");
+    // from the environment, not the command line, where ps would show it to every user
+    String secret = System.getenv("GANTRY_WEBHOOK_SECRET");
+    if (secret == null || secret.isBlank()) {
+      throw new IllegalArgumentException("GANTRY_WEBHOOK_SECRET is not set (run.sh reads it from var/local.env)");
+    }
     String repo = one(args, "repo");
     String kafka = one(args, "kafka");
     int bodyKb = Integer.parseInt(args.getOrDefault("body-kb", List.of("25")).get(0));

@@ -25,9 +25,11 @@ if ! curl -fsS "$GANTRY_BUILD_API_URL/q/health/ready" >/dev/null; then
 fi
 
 repo="bench-$(date +%s)"
+# the token and the secret go by a here-string and process substitution (printf is a builtin),
+# never as arguments, where ps would show them to every user
 curl -fsS -o /dev/null -X POST "$GANTRY_BUILD_API_URL/repos" \
-  -H "Authorization: Bearer $GANTRY_OPERATOR_TOKEN" -H 'Content-Type: application/json' \
-  --data "{\"cloneUrl\":\"https://github.com/acme/$repo.git\",\"provider\":\"github\",\"webhookSecret\":\"$GANTRY_WEBHOOK_SECRET\",\"app\":\"$repo\",\"supersede\":\"none\"}"
+  -H @<(printf 'Authorization: Bearer %s\n' "$GANTRY_OPERATOR_TOKEN") -H 'Content-Type: application/json' \
+  --data @- <<<"{\"cloneUrl\":\"https://github.com/acme/$repo.git\",\"provider\":\"github\",\"webhookSecret\":\"$GANTRY_WEBHOOK_SECRET\",\"app\":\"$repo\",\"supersede\":\"none\"}"
 
 phases=(${PHASES:-warmup:100:10 sustained:300:60 burst:1000:10})
 phase_args=()
@@ -36,6 +38,7 @@ for p in "${phases[@]}"; do phase_args+=(--phase "$p"); done
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)"
 echo "repository: github.com/acme/$repo; phases: ${phases[*]}"
+export GANTRY_WEBHOOK_SECRET
 exec java -Xmx512m -cp "$(cat "$cp_file")" "$root/bench/webhook-ingest/WebhookIngest.java" \
-  --url "$GANTRY_BUILD_API_URL/webhooks/github" --secret "$GANTRY_WEBHOOK_SECRET" \
+  --url "$GANTRY_BUILD_API_URL/webhooks/github" \
   --repo "$repo" --kafka "$GANTRY_KAFKA_BOOTSTRAP" --connections "${CONNECTIONS:-64}" "${phase_args[@]}"
