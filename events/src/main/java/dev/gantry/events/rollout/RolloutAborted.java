@@ -1,6 +1,5 @@
 package dev.gantry.events.rollout;
 
-import dev.gantry.events.EventData;
 import java.time.Instant;
 
 /**
@@ -18,7 +17,7 @@ public record RolloutAborted(
     String reason,
     String message,
     Instant abortedAt)
-    implements EventData {
+    implements RolloutEvent {
   @Override
   public String subject() {
     return app;

@@ -1,6 +1,5 @@
 package dev.gantry.events.rollout;
 
-import dev.gantry.events.EventData;
 import java.time.Instant;
 
 /**
@@ -19,7 +18,7 @@ public record RolloutPaused(
     String reason,
     String message,
     Instant pausedAt)
-    implements EventData {
+    implements RolloutEvent {
   @Override
   public String subject() {
     return app;

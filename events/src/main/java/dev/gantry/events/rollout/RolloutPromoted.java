@@ -1,6 +1,5 @@
 package dev.gantry.events.rollout;
 
-import dev.gantry.events.EventData;
 import java.time.Instant;
 
 /**
@@ -12,7 +11,7 @@ import java.time.Instant;
  */
 public record RolloutPromoted(
     String rolloutId, String app, Release canary, Release stable, boolean full, Instant promotedAt)
-    implements EventData {
+    implements RolloutEvent {
   @Override
   public String subject() {
     return app;

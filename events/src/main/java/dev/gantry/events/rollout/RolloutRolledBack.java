@@ -1,6 +1,5 @@
 package dev.gantry.events.rollout;
 
-import dev.gantry.events.EventData;
 import java.time.Instant;
 
 /**
@@ -25,7 +24,7 @@ public record RolloutRolledBack(
     String causeId,
     Instant requestedAt,
     Instant rolledBackAt)
-    implements EventData {
+    implements RolloutEvent {
   @Override
   public String subject() {
     return app;

@@ -1,6 +1,5 @@
 package dev.gantry.events.rollout;
 
-import dev.gantry.events.EventData;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,7 +18,7 @@ public record RolloutStarted(
     List<Integer> weights,
     String router,
     Instant startedAt)
-    implements EventData {
+    implements RolloutEvent {
   @Override
   public String subject() {
     return app;

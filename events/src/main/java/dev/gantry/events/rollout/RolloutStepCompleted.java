@@ -1,6 +1,5 @@
 package dev.gantry.events.rollout;
 
-import dev.gantry.events.EventData;
 import java.time.Instant;
 
 /**
@@ -20,7 +19,7 @@ public record RolloutStepCompleted(
     String gate,
     String verdictId,
     Instant completedAt)
-    implements EventData {
+    implements RolloutEvent {
   @Override
   public String subject() {
     return app;

@@ -1,6 +1,5 @@
 package dev.gantry.events.rollout;
 
-import dev.gantry.events.EventData;
 import java.time.Instant;
 
 /**
@@ -22,7 +21,7 @@ public record RolloutStepStarted(
     Target stableTarget,
     Instant startedAt,
     Instant deadline)
-    implements EventData {
+    implements RolloutEvent {
   @Override
   public String subject() {
     return app;
