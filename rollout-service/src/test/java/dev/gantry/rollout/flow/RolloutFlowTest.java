@@ -25,6 +25,7 @@ import dev.gantry.testkit.GantryInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
+import io.restassured.response.ValidatableResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,10 +196,7 @@ class RolloutFlowTest {
         .body("phase", equalTo("PROMOTED"));
     assertThat(app.traffic(20)).containsOnlyKeys("v2");
 
-    given()
-        .header("Authorization", OPERATOR)
-        .post("/apps/" + app.name() + "/rollback")
-        .then()
+    rollBack(app)
         .statusCode(200)
         .body("current.version", equalTo("v1"))
         .body("previous", nullValue());
@@ -212,12 +210,7 @@ class RolloutFlowTest {
     assertThat(event.reason()).isEqualTo("ManualRollback");
     assertThat(event.causeId()).isNull();
     assertThat(event.rolledBackAt()).isAfter(event.requestedAt());
-    given()
-        .header("Authorization", OPERATOR)
-        .post("/apps/" + app.name() + "/rollback")
-        .then()
-        .statusCode(409)
-        .body("reason", equalTo("NothingToRollBack"));
+    rollBack(app).statusCode(409).body("reason", equalTo("NothingToRollBack"));
   }
 
   @Test
@@ -228,10 +221,7 @@ class RolloutFlowTest {
     assertThat(app.awaitStep(1).weight()).isEqualTo(25);
     int canaryPort = port(step0.canaryTarget().baseUrl());
 
-    given()
-        .header("Authorization", OPERATOR)
-        .post("/apps/" + app.name() + "/rollback")
-        .then()
+    rollBack(app)
         .statusCode(200)
         .body("current.version", equalTo("v1"))
         .body("activeRollout", nullValue())
@@ -257,12 +247,7 @@ class RolloutFlowTest {
         .atMost(Duration.ofSeconds(15))
         .until(() -> get(canaryPort).startsWith("unreachable"));
     // v1 came first and nothing was promoted since: there is nothing before it to go back to
-    given()
-        .header("Authorization", OPERATOR)
-        .post("/apps/" + app.name() + "/rollback")
-        .then()
-        .statusCode(409)
-        .body("reason", equalTo("NothingToRollBack"));
+    rollBack(app).statusCode(409).body("reason", equalTo("NothingToRollBack"));
   }
 
   @Test
@@ -621,6 +606,14 @@ class RolloutFlowTest {
     return app.events(RolloutStepStarted.class).stream()
         .filter(e -> e.canary().version().equals(canaryVersion))
         .toList();
+  }
+
+  /** An operator's {@code POST /apps/{app}/rollback}, for the test to check its answer. */
+  private static ValidatableResponse rollBack(FlowApp app) {
+    return given()
+        .header("Authorization", OPERATOR)
+        .post("/apps/" + app.name() + "/rollback")
+        .then();
   }
 
   private static Object activeRollout(FlowApp app) {
