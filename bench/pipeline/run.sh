@@ -9,8 +9,7 @@
 #
 # It starts the stack if this worktree's is not running, waits while another one holds the ports
 # (up to WAIT_S, 1800 s), and leaves it running: `./gantry down` stops it. It builds in the reactor
-# only, never `mvn install` (~/.m2 is shared): what `./gantry up` would install is put where up
-# looks for it, so up finds nothing to build.
+# only, as `./gantry up` does (lib.sh's build_in_reactor), never `mvn install`.
 #
 #   flock /tmp/gantry-heavy.lock bench/pipeline/run.sh            # 20 error-rate breaches at 50 req/s
 #   RPS=400 flock /tmp/gantry-heavy.lock bench/pipeline/run.sh    # the 5 % canary gets 20 req/s
@@ -52,20 +51,12 @@ while foreign_ports; do
   sleep 30
 done
 
-modules=testkit,e2e
-ours_running || modules="$modules,build-api,build-worker,rollout-service,monitor-service"
-info "building $modules in the reactor (log: var/log/bench-build.log)…"
-if ! mvn -o -B -q -Dmaven.test.skip=true package dependency:build-classpath -pl "$modules" -am \
-  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath >"$LOG_DIR/bench-build.log" 2>&1; then
-  tail -n 30 "$LOG_DIR/bench-build.log" >&2
-  die "the build failed; see var/log/bench-build.log"
-fi
-# what up.sh's build leaves behind, by rename: a running broker keeps the jar it opened
-cp "$(find testkit/target -maxdepth 1 -name 'gantry-testkit-*.jar' -not -name '*-sources.jar' | head -n 1)" \
-  "$TESTKIT_JAR.tmp"
-mv -f "$TESTKIT_JAR.tmp" "$TESTKIT_JAR"
-printf '%s:%s\n' "$TESTKIT_JAR" "$(cat testkit/target/runtime.classpath)" >"$TESTKIT_CLASSPATH_FILE.tmp"
-mv -f "$TESTKIT_CLASSPATH_FILE.tmp" "$TESTKIT_CLASSPATH_FILE"
+modules=(testkit e2e)
+ours_running || modules+=(build-api build-worker rollout-service monitor-service)
+build_in_reactor "$LOG_DIR/bench-build.log" "${modules[@]}"
+# staged where up looks for them, so up finds nothing to build
+stage_classpath testkit "$TESTKIT_CLASSPATH_FILE"
+stage_classpath e2e "$E2E_CLASSPATH_FILE"
 
 ./gantry up
 
@@ -77,9 +68,8 @@ log="$work/$(date -u +%Y%m%dT%H%M%SZ)-$KIND-${RPS}rps.log"
     "$("$go" version 2>/dev/null || echo 'go: not found')"
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); kind $KIND, $RUNS runs, $RPS requests/s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$log"
-jar="$(find e2e/target -maxdepth 1 -name 'gantry-e2e-*.jar' | head -n 1)"
 status=0
-java -Xmx256m -cp "$jar:$(cat e2e/target/runtime.classpath)" dev.gantry.e2e.BreachBench "$GANTRY_ROOT" \
+java -Xmx256m -cp "$(cat "$E2E_CLASSPATH_FILE")" dev.gantry.e2e.BreachBench "$GANTRY_ROOT" \
   --runs "$RUNS" --kind "$KIND" --rps "$RPS" 2>&1 | tee -a "$log" || status=$?
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); log: ${log#"$GANTRY_ROOT"/}" | tee -a "$log"
 exit "$status"

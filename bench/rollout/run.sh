@@ -22,9 +22,9 @@ if [[ ! -f "$env_file" || ! -f "$cp_file" ]]; then
 fi
 # shellcheck disable=SC1090
 . "$env_file"
-# shellcheck source=../../deploy/local/lib.sh
+# shellcheck source=SCRIPTDIR/../../deploy/local/lib.sh
 source "$root/deploy/local/lib.sh"
-# shellcheck source=../../deploy/local/prereqs.sh
+# shellcheck source=SCRIPTDIR/../../deploy/local/prereqs.sh
 source "$root/deploy/local/prereqs.sh"
 require_go
 require_nginx

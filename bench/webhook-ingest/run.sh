@@ -31,7 +31,7 @@ curl -fsS -o /dev/null -X POST "$GANTRY_BUILD_API_URL/repos" \
   -H @<(printf 'Authorization: Bearer %s\n' "$GANTRY_OPERATOR_TOKEN") -H 'Content-Type: application/json' \
   --data @- <<<"{\"cloneUrl\":\"https://github.com/acme/$repo.git\",\"provider\":\"github\",\"webhookSecret\":\"$GANTRY_WEBHOOK_SECRET\",\"app\":\"$repo\",\"supersede\":\"none\"}"
 
-phases=(${PHASES:-warmup:100:10 sustained:300:60 burst:1000:10})
+read -r -a phases <<<"${PHASES:-warmup:100:10 sustained:300:60 burst:1000:10}"
 phase_args=()
 for p in "${phases[@]}"; do phase_args+=(--phase "$p"); done
 

@@ -7,31 +7,16 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/prereqs.sh"
 
-E2E_CLASSPATH_FILE="$VAR_DIR/e2e.classpath"
-
-build_scenario() {
-  local jar
-  jar="$(find "$GANTRY_ROOT/e2e/target" -maxdepth 1 -name 'gantry-e2e-*.jar' 2>/dev/null | head -n 1)"
-  if [[ -n "$jar" && -s "$E2E_CLASSPATH_FILE" ]] &&
-    [[ -z "$(find "$GANTRY_ROOT/e2e/src/main" "$GANTRY_ROOT/e2e/pom.xml" -newer "$jar" -type f -print -quit)" ]]; then
-    return 0
-  fi
-  info "building the demo scenario (log: var/log/demo-build.log)…"
-  (cd "$GANTRY_ROOT" && mvn -B -Dstyle.color=never -Dmaven.test.skip=true package -pl e2e -am &&
-    mvn -B -Dstyle.color=never dependency:build-classpath -pl e2e -Dmdep.includeScope=runtime \
-      -Dmdep.outputFile="$E2E_CLASSPATH_FILE") >"$LOG_DIR/demo-build.log" 2>&1 ||
-    die "the demo scenario did not build; see var/log/demo-build.log"
-}
-
 main() {
   require_for demo
-  "$(dirname "${BASH_SOURCE[0]}")/up.sh"
-  build_scenario
-  local jar
-  jar="$(find "$GANTRY_ROOT/e2e/target" -maxdepth 1 -name 'gantry-e2e-*.jar' | head -n 1)"
+  # up builds the scenario with the services, in the same reactor; it says itself what failed
+  GANTRY_UP_WITH_SCENARIO=1 "$(dirname "${BASH_SOURCE[0]}")/up.sh" || exit
+  [[ -s "$E2E_CLASSPATH_FILE" ]] || die "the demo scenario was not built ($E2E_CLASSPATH_FILE is missing); see var/log/build.log"
+  local interval="${GANTRY_MONITOR_INTERVAL:-5s}"
   info ""
-  info "The demo: about 8 minutes at the monitor's 5 s sampling (each step is judged on 12 samples)."
-  exec java -Xmx128m -cp "$jar:$(cat "$E2E_CLASSPATH_FILE")" dev.gantry.e2e.Demo "$GANTRY_ROOT"
+  info "The demo: each step is judged on 12 samples of the monitor, one every $interval" \
+    "(about 8 minutes at 5 s, 4 at 1 s; GANTRY_MONITOR_INTERVAL=1s before the stack starts)."
+  exec java -Xmx128m -cp "$(cat "$E2E_CLASSPATH_FILE")" dev.gantry.e2e.Demo "$GANTRY_ROOT"
 }
 
 main "$@"

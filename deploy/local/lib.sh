@@ -11,8 +11,10 @@ LIB_DIR="$VAR_DIR/lib"
 SHARED_ROOT="$VAR_DIR/shared"
 SECRETS_FILE="$VAR_DIR/secrets.env"
 LOCAL_ENV_FILE="$VAR_DIR/local.env"
+# what the testkit servers (Kafka, PostgreSQL) and the demo's scenario run from: jars staged in
+# var/lib by build_in_reactor, so that a rebuild of target/ never replaces a jar a process has open
 TESTKIT_CLASSPATH_FILE="$VAR_DIR/testkit.classpath"
-TESTKIT_JAR="$LIB_DIR/gantry-testkit.jar"
+E2E_CLASSPATH_FILE="$VAR_DIR/e2e.classpath"
 BUILD_API_JAR="$GANTRY_ROOT/build-api/target/quarkus-app/quarkus-run.jar"
 BUILD_WORKER_JAR="$GANTRY_ROOT/build-worker/target/quarkus-app/quarkus-run.jar"
 ROLLOUT_SERVICE_JAR="$GANTRY_ROOT/rollout-service/target/quarkus-app/quarkus-run.jar"
@@ -67,6 +69,20 @@ is_component() {
   done
   return 1
 }
+
+# Under set -e a failing command ends the script; say which one, where, and which log to read
+# (GANTRY_LOG_HINT, set around a step that writes one), so that no failure is ever silent. Only the
+# script's own shell reports: a failure inside $(…) is reported once, by the assignment that failed.
+set -o errtrace
+GANTRY_SHELL_LEVEL="$BASH_SUBSHELL"
+GANTRY_LOG_HINT=""
+on_unexpected_failure() {
+  local status="$1" command="$2" file="$3" line="$4"
+  [[ "$BASH_SUBSHELL" == "$GANTRY_SHELL_LEVEL" ]] || return 0
+  printf 'gantry: %s failed (exit %s) at %s line %s%s\n' "$command" "$status" \
+    "${file#"$GANTRY_ROOT"/}" "$line" "${GANTRY_LOG_HINT:+; see $GANTRY_LOG_HINT}" >&2
+}
+trap 'on_unexpected_failure "$?" "$BASH_COMMAND" "${BASH_SOURCE[0]:-$0}" "$LINENO"' ERR
 
 info() { printf '%s\n' "$*"; }
 warn() { printf 'gantry: %s\n' "$*" >&2; }
@@ -159,4 +175,54 @@ is_service() {
     build-api | build-worker | rollout-service | monitor-service) return 0 ;;
     *) return 1 ;;
   esac
+}
+
+# Prints the first file in dir (not searched below it) whose name matches pattern; nothing, and
+# success, when dir does not exist yet, as on a fresh clone with no target/.
+first_file() {
+  local dir="$1" pattern="$2"
+  [[ -d "$dir" ]] || return 0
+  find "$dir" -maxdepth 1 -type f -name "$pattern" -not -name '*-sources.jar' -print -quit
+}
+
+# build_in_reactor LOG MODULE...: packages the modules and the modules they need in one Maven
+# reactor, without tests, and writes each one's runtime classpath to its target/runtime.classpath.
+# Nothing is installed into ~/.m2: the reactor resolves the project's own jars from target/.
+build_in_reactor() {
+  local log="$1" modules_csv
+  shift
+  modules_csv="$(IFS=,; echo "$*")"
+  info "building $* (log: ${log#"$GANTRY_ROOT"/})…"
+  if ! (cd "$GANTRY_ROOT" && mvn -B -Dstyle.color=never -Dmaven.test.skip=true \
+    package dependency:build-classpath -pl "$modules_csv" -am \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath) >"$log" 2>&1; then
+    grep -E '^\[(ERROR|WARNING)\]' "$log" | head -n 30 | sed 's/^/    /' >&2 || true
+    die "the build of $* failed; full output in $log"
+  fi
+}
+
+# stage_classpath MODULE FILE: after build_in_reactor, writes to FILE the classpath that runs
+# MODULE's main classes: its jar, then its runtime dependencies. The project's own jars are copied
+# into var/lib first and replaced by rename, never in place: a running JVM keeps the jar it opened,
+# and a later build (./gantry test) rewrites target/.
+stage_classpath() {
+  local module="$1" file="$2" jar classpath entry staged
+  local -a entries=() out=()
+  jar="$(first_file "$GANTRY_ROOT/$module/target" "gantry-$module-*.jar")"
+  [[ -n "$jar" ]] || die "the build produced no jar in $module/target"
+  classpath="$(cat "$GANTRY_ROOT/$module/target/runtime.classpath")"
+  IFS=: read -r -a entries <<<"$jar:$classpath"
+  mkdir -p "$LIB_DIR"
+  for entry in "${entries[@]}"; do
+    [[ -n "$entry" ]] || continue
+    if [[ "$entry" == "$GANTRY_ROOT"/* ]]; then
+      staged="$LIB_DIR/$(basename "$entry")"
+      cp "$entry" "$staged.tmp"
+      mv -f "$staged.tmp" "$staged"
+      entry="$staged"
+    fi
+    out+=("$entry")
+  done
+  (IFS=:; printf '%s\n' "${out[*]}") >"$file.tmp"
+  mv -f "$file.tmp" "$file"
 }

@@ -7,7 +7,7 @@ needs_of() {
   case "$1" in
     up) echo "java maven git go curl" ;;
     demo) echo "java maven git go curl" ;;
-    test) echo "java maven git go nginx kubectl" ;;
+    test) echo "java maven git go nginx kubectl shellcheck" ;;
     status) echo "curl" ;;
     down | logs) echo "" ;;
     *) die "unknown command: $1" ;;
@@ -214,7 +214,18 @@ require_kubectl() {
   apt_install "kubectl is needed by the tests (deploy/kubernetes)" kubernetes-client
   hash -r
   candidate="$(command -v kubectl 2>/dev/null || true)"
-  [[ -n "$candidate" ]] && kubectl_usable "$candidate" ||
+  if [[ -z "$candidate" ]] || ! kubectl_usable "$candidate"; then
     die "kubectl with 'kustomize' is needed and is still not installed; set GANTRY_KUBECTL"
+  fi
   export GANTRY_KUBECTL="$candidate"
+}
+
+shellcheck_version() {
+  # 'version: 0.9.0' → 0.9.0
+  shellcheck --version 2>/dev/null | sed -n 's/^version: *\([0-9.]*\).*/\1/p'
+}
+
+# For deploy/local's tests, which check every script of ours with shellcheck.
+require_shellcheck() {
+  require_tool shellcheck 0.7 shellcheck_version shellcheck shellcheck
 }

@@ -21,11 +21,25 @@ stale() {
   [[ -n "$newer" ]]
 }
 
+# What every jar up runs is built from, besides the module's own folder.
+common_sources() {
+  local path
+  for path in pom.xml events edge testkit; do
+    [[ -e "$GANTRY_ROOT/$path" ]] && printf '%s\n' "$GANTRY_ROOT/$path"
+  done
+  return 0
+}
+
+# Builds, in the reactor, what is missing or older than its sources: the testkit servers' classpath,
+# each service's quarkus-app, and with GANTRY_UP_WITH_SCENARIO=1 (./gantry demo) the scenario.
 build() {
-  local modules=(testkit) sources=("$GANTRY_ROOT/pom.xml" "$GANTRY_ROOT/events" "$GANTRY_ROOT/testkit")
-  local build_testkit="" service jar
-  stale "$TESTKIT_CLASSPATH_FILE" "${sources[@]}" && build_testkit=1
-  stale "$TESTKIT_JAR" "${sources[@]}" && build_testkit=1
+  local -a modules=() sources=()
+  local service jar build_testkit="" build_scenario=""
+  mapfile -t sources < <(common_sources)
+  if stale "$TESTKIT_CLASSPATH_FILE" "${sources[@]}"; then
+    build_testkit=1
+    modules+=(testkit)
+  fi
   for service in build-api build-worker rollout-service monitor-service; do
     service_present "$service" || continue
     jar="$(marker_of "$service")"
@@ -37,30 +51,16 @@ build() {
     fi
     modules+=("$service")
   done
-  [[ -z "$build_testkit" && ${#modules[@]} -eq 1 ]] && return 0
-
-  local build_log="$LOG_DIR/build.log" modules_csv
-  modules_csv="$(IFS=,; echo "${modules[*]}")"
-  info "building ${modules[*]} (mvn install -DskipTests, log: var/log/build.log)…"
-  if ! (cd "$GANTRY_ROOT" && mvn -B -Dstyle.color=never -DskipTests install -pl "$modules_csv" -am) \
-    >"$build_log" 2>&1; then
-    grep -E '^\[(ERROR|WARNING)\]' "$build_log" | head -n 30 | sed 's/^/    /' >&2
-    die "the build failed; full output in $build_log"
+  if [[ "${GANTRY_UP_WITH_SCENARIO:-}" == 1 ]] &&
+    stale "$E2E_CLASSPATH_FILE" "${sources[@]}" "$GANTRY_ROOT/e2e"; then
+    build_scenario=1
+    modules+=(e2e)
   fi
+  ((${#modules[@]} > 0)) || return 0
 
-  # the running JVMs keep the old jar open: replace it by rename, never in place
-  local jar
-  jar="$(find "$GANTRY_ROOT/testkit/target" -maxdepth 1 -name 'gantry-testkit-*.jar' -not -name '*-sources.jar' | head -n 1)"
-  [[ -n "$jar" ]] || die "the build produced no testkit jar"
-  cp "$jar" "$TESTKIT_JAR.tmp"
-  mv -f "$TESTKIT_JAR.tmp" "$TESTKIT_JAR"
-
-  local cp_tmp="$TESTKIT_CLASSPATH_FILE.tmp"
-  (cd "$GANTRY_ROOT" && mvn -B -Dstyle.color=never dependency:build-classpath -pl testkit \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_tmp") >>"$build_log" 2>&1 ||
-    die "cannot compute the testkit classpath; see $build_log"
-  printf '%s:%s\n' "$TESTKIT_JAR" "$(cat "$cp_tmp")" >"$TESTKIT_CLASSPATH_FILE"
-  rm -f "$cp_tmp"
+  build_in_reactor "$LOG_DIR/build.log" "${modules[@]}"
+  [[ -z "$build_testkit" ]] || stage_classpath testkit "$TESTKIT_CLASSPATH_FILE"
+  [[ -z "$build_scenario" ]] || stage_classpath e2e "$E2E_CLASSPATH_FILE"
 }
 
 new_token() {
@@ -189,6 +189,7 @@ start_testkit_server() {
 SERVICE_ENV=(QUARKUS_HTTP_HOST QUARKUS_HTTP_PORT KAFKA_BOOTSTRAP_SERVERS QUARKUS_DATASOURCE_JDBC_URL
   QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD GANTRY_AUTH_OPERATOR_TOKEN
   GANTRY_AUTH_VIEWER_TOKEN GANTRY_SHARED_ROOT)
+# shellcheck disable=SC2034 # assigned for the caller's local -x declarations
 service_env() {
   QUARKUS_HTTP_HOST=127.0.0.1
   QUARKUS_HTTP_PORT="$(port_of "$1")"

@@ -1,0 +1,130 @@
+package dev.gantry.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./gantry} on a clone where nothing was built or run: no target/, no var/, and a home with
+ * no ~/.m2. Every command either does its job or says what failed and which log to read.
+ */
+class FreshTreeTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldReportEveryComponentStoppedAndCreateNothingWhenNothingWasEverStarted()
+      throws Exception {
+    Path tree = Scripts.freshTree(dir);
+
+    Scripts.Run run = Scripts.run(tree, Map.of("HOME", home().toString()), "./gantry", "status");
+
+    assertThat(run.exitCode()).as(run.both()).isZero();
+    assertThat(run.stdout().lines())
+        .as(run.both())
+        .hasSize(6)
+        .allSatisfy(line -> assertThat(line).containsPattern("^\\S+ +stopped "));
+    assertThat(tree.resolve("var")).doesNotExist();
+  }
+
+  @Test
+  void shouldSayThatNothingRanYetWhenLogsAreAskedForFirst() throws Exception {
+    Path tree = Scripts.freshTree(dir);
+
+    Scripts.Run run = Scripts.run(tree, Map.of("HOME", home().toString()), "./gantry", "logs");
+
+    assertThat(run.exitCode()).as(run.both()).isEqualTo(1);
+    assertThat(run.stderr()).contains("gantry: no logs yet: run ./gantry up");
+  }
+
+  @Test
+  void shouldStopNothingAndSaySoWhenDownComesFirst() throws Exception {
+    Path tree = Scripts.freshTree(dir);
+
+    Scripts.Run run = Scripts.run(tree, Map.of("HOME", home().toString()), "./gantry", "down");
+
+    assertThat(run.exitCode()).as(run.both()).isZero();
+    assertThat(run.stdout()).contains("gantry is down");
+  }
+
+  @Test
+  void shouldNameTheBuildAndItsLogAndStartNothingWhenTheDemoCannotBuild() throws Exception {
+    Path tree = Scripts.freshTree(dir);
+    // a Maven that answers its version and fails every build, as one with no network would
+    Path bin =
+        Scripts.executable(
+                dir.resolve("bin/mvn"),
+                """
+                case "$1" in -v | --version) echo 'Apache Maven 3.9.9'; exit 0 ;; esac
+                echo '[ERROR] Failed to execute goal: no route to the repository'
+                exit 1
+                """)
+            .getParent();
+
+    Scripts.Run run =
+        Scripts.run(
+            tree,
+            Map.of("HOME", home().toString(), "PATH", bin + ":" + System.getenv("PATH")),
+            "./gantry",
+            "demo");
+
+    assertThat(run.exitCode()).as(run.both()).isEqualTo(1);
+    assertThat(run.stderr())
+        .as(run.both())
+        .contains("[ERROR] Failed to execute goal: no route to the repository")
+        .contains("full output in " + tree.resolve("var/log/build.log"));
+    assertThat(tree.resolve("var/log/build.log")).content().contains("no route to the repository");
+    try (var pids = Files.list(tree.resolve("var/run"))) {
+      assertThat(pids).as("nothing was started").isEmpty();
+    }
+  }
+
+  @Test
+  void shouldFindNoScenarioJarAndGoOnWhenTheCloneHasNoTargetFolder() throws Exception {
+    Path tree = Scripts.freshTree(dir);
+
+    // what demo.sh and up.sh do to find a built jar, under the scripts' own shell options
+    Scripts.Run run =
+        Scripts.run(
+            tree,
+            Map.of(),
+            "bash",
+            "-c",
+            "set -euo pipefail; source deploy/local/lib.sh;"
+                + " jar=\"$(first_file \"$GANTRY_ROOT/e2e/target\" 'gantry-e2e-*.jar')\";"
+                + " printf 'jar=[%s]\\n' \"$jar\"");
+
+    assertThat(run.exitCode()).as(run.both()).isZero();
+    assertThat(run.stdout()).isEqualTo("jar=[]\n");
+  }
+
+  @Test
+  void shouldNameTheCommandAndLineWhenAScriptStopsOnAnUnexpectedFailure() throws Exception {
+    Path tree = Scripts.freshTree(dir);
+
+    Scripts.Run run =
+        Scripts.run(
+            tree,
+            Map.of(),
+            "bash",
+            "-c",
+            "set -euo pipefail; source deploy/local/lib.sh; GANTRY_LOG_HINT=var/log/x.log;"
+                + " listing=\"$(ls \"$GANTRY_ROOT/e2e/target\")\"; echo unreachable");
+
+    assertThat(run.exitCode()).as(run.both()).isNotZero();
+    assertThat(run.stdout()).doesNotContain("unreachable");
+    assertThat(run.stderr())
+        .as(run.both())
+        .containsOnlyOnce("gantry: ")
+        .contains("listing=\"$(ls \"$GANTRY_ROOT/e2e/target\")\" failed (exit 2)")
+        .contains("line 1; see var/log/x.log");
+  }
+
+  private Path home() throws Exception {
+    return Files.createDirectories(dir.resolve("home"));
+  }
+}
