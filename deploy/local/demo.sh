@@ -15,7 +15,7 @@ main() {
   local interval="${GANTRY_MONITOR_INTERVAL:-5s}"
   info ""
   info "The demo: each step is judged on 12 samples of the monitor, one every $interval" \
-    "(about 8 minutes at 5 s, 4 at 1 s; GANTRY_MONITOR_INTERVAL=1s before the stack starts)."
+    "(about 8 minutes at 5 s, 3 at 1 s: GANTRY_MONITOR_INTERVAL=1s before the stack starts)."
   exec java -Xmx128m -cp "$(cat "$E2E_CLASSPATH_FILE")" dev.gantry.e2e.Demo "$GANTRY_ROOT"
 }
 
