@@ -193,6 +193,7 @@ build_in_reactor() {
   shift
   modules_csv="$(IFS=,; echo "$*")"
   info "building $* (log: ${log#"$GANTRY_ROOT"/})…"
+  GANTRY_LOG_HINT="$log"
   if ! (cd "$GANTRY_ROOT" && mvn -B -Dstyle.color=never -Dmaven.test.skip=true \
     package dependency:build-classpath -pl "$modules_csv" -am \
     -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath) >"$log" 2>&1; then

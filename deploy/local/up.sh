@@ -131,6 +131,7 @@ launch() {
   local name="$1" log
   shift
   log="$(log_file "$name")"
+  GANTRY_LOG_HINT="$log"
   printf '\n===== %s: starting %s =====\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" >>"$log"
   LAUNCH_OFFSET="$(stat -c %s "$log")"
   (cd "$GANTRY_ROOT" && exec setsid "$@" >>"$log" 2>&1 </dev/null) &
