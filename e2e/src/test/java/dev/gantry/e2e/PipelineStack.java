@@ -3,6 +3,7 @@ package dev.gantry.e2e;
 import dev.gantry.testkit.GantryInfra;
 import dev.gantry.testkit.GoFixture;
 import dev.gantry.testkit.Postgres;
+import dev.gantry.testkit.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -58,7 +59,7 @@ final class PipelineStack implements AutoCloseable {
 
     Map<String, String> api = new HashMap<>(withDb);
     api.put("gantry.local-mode", "true");
-    buildApi = new ServiceProcess("build-api", repoRoot, freePort(), api, logs);
+    buildApi = service("build-api", freePort(), api, logs);
 
     Map<String, String> worker = new HashMap<>(common);
     worker.put("gantry.local-mode", "true");
@@ -68,11 +69,11 @@ final class PipelineStack implements AutoCloseable {
     // the sample needs no module: nothing may be fetched from outside
     worker.put("gantry.worker.go.upstream-proxy", "off");
     worker.put("gantry.worker.go.sumdb", "off");
-    buildWorker = new ServiceProcess("build-worker", repoRoot, freePort(), worker, logs);
+    buildWorker = service("build-worker", freePort(), worker, logs);
 
     Map<String, String> ro = new HashMap<>(withDb);
     ro.put("gantry.router.local.state-dir", dir.resolve("children").toString());
-    rollout = new ServiceProcess("rollout-service", repoRoot, freePort(), ro, logs);
+    rollout = service("rollout-service", freePort(), ro, logs);
 
     Map<String, String> mon = new HashMap<>(withDb);
     int monitorPort = freePort();
@@ -81,7 +82,7 @@ final class PipelineStack implements AutoCloseable {
     mon.put(
         "gantry.monitor.alerts.default.alertmanager-url", "http://127.0.0.1:" + alertPort + "/");
     mon.put("gantry.monitor.alerts.public-url", "http://127.0.0.1:" + monitorPort);
-    monitor = new ServiceProcess("monitor-service", repoRoot, monitorPort, mon, logs);
+    monitor = service("monitor-service", monitorPort, mon, logs);
   }
 
   /**
@@ -121,6 +122,12 @@ final class PipelineStack implements AutoCloseable {
     for (ServiceProcess s : List.of(monitor, rollout, buildWorker, buildApi)) {
       s.close();
     }
+  }
+
+  private ServiceProcess service(
+      String module, int port, Map<String, String> properties, Path logDir) {
+    return new ServiceProcess(
+        module, ServiceProcess.jarOf(root.resolve(module)), port, properties, logDir);
   }
 
   static int freePort() {

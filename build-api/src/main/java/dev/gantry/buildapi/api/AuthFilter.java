@@ -1,71 +1,38 @@
 package dev.gantry.buildapi.api;
 
 import dev.gantry.buildapi.config.BuildApiConfig;
+import dev.gantry.edge.BearerTokens;
+import dev.gantry.edge.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Bearer tokens: the operator token for every write and for {@code /repos} (which guards webhook
- * secrets); the viewer or operator token for reads, unless reads are open by configuration.
- * Webhooks authenticate by signature instead.
+ * build-api's rules for the shared bearer tokens: the operator token for every write and for {@code
+ * /repos} (which guards webhook secrets); the viewer or operator token for reads, unless reads are
+ * open by configuration. Webhooks authenticate by signature instead.
  */
 public class AuthFilter {
-
-  enum Role {
-    NONE,
-    VIEWER,
-    OPERATOR
-  }
 
   // a Provider: request filters are created at static init, before runtime config exists
   @Inject jakarta.inject.Provider<BuildApiConfig> config;
 
   @ServerRequestFilter
   public Optional<Response> authenticate(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath();
-    if (path.startsWith("/webhooks/") || path.startsWith("/q/")) {
-      return Optional.empty();
-    }
-    boolean write = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
-    Role needed = write || path.startsWith("/repos") ? Role.OPERATOR : Role.VIEWER;
-    if (needed == Role.VIEWER && config.get().auth().openReads()) {
-      return Optional.empty();
-    }
-    Role presented = roleOf(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-    if (presented == Role.NONE) {
-      return Optional.of(
-          ProblemMapper.problem(Response.Status.UNAUTHORIZED, "a valid bearer token is required"));
-    }
-    if (needed == Role.OPERATOR && presented != Role.OPERATOR) {
-      return Optional.of(
-          ProblemMapper.problem(Response.Status.FORBIDDEN, "this needs the operator token"));
-    }
-    return Optional.empty();
+    BuildApiConfig.Auth auth = config.get().auth();
+    Role needed = needed(request.getUriInfo().getPath(), request.getMethod(), auth.openReads());
+    return new BearerTokens(auth.operatorToken(), auth.viewerToken())
+        .admit(needed, request.getHeaderString(HttpHeaders.AUTHORIZATION));
   }
 
-  Role roleOf(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+  static Role needed(String path, String method, boolean openReads) {
+    if (path.startsWith("/webhooks/") || path.startsWith("/q/")) {
       return Role.NONE;
     }
-    byte[] token = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (matches(token, config.get().auth().operatorToken())) {
-      return Role.OPERATOR;
-    }
-    if (matches(token, config.get().auth().viewerToken())) {
-      return Role.VIEWER;
-    }
-    return Role.NONE;
-  }
-
-  private static boolean matches(byte[] token, Optional<String> expected) {
-    return expected.isPresent()
-        && !expected.get().isEmpty()
-        && MessageDigest.isEqual(token, expected.get().getBytes(StandardCharsets.UTF_8));
+    Role needed = path.startsWith("/repos") ? Role.OPERATOR : Role.neededFor(method);
+    return needed == Role.VIEWER && openReads ? Role.NONE : needed;
   }
 }

@@ -1,11 +1,11 @@
 package dev.gantry.buildapi.api;
 
 import dev.gantry.buildapi.config.BuildApiConfig;
-import dev.gantry.buildapi.domain.ApiException;
 import dev.gantry.buildapi.domain.BuildService;
 import dev.gantry.buildapi.domain.BuildStatus;
 import dev.gantry.buildapi.logs.BuildLogs;
 import dev.gantry.buildapi.logs.LogFollower;
+import dev.gantry.edge.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

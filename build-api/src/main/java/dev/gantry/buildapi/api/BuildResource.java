@@ -1,6 +1,5 @@
 package dev.gantry.buildapi.api;
 
-import dev.gantry.buildapi.domain.ApiException;
 import dev.gantry.buildapi.domain.BuildService;
 import dev.gantry.buildapi.domain.BuildStatus;
 import dev.gantry.buildapi.domain.DeploymentPhase;
@@ -14,6 +13,7 @@ import dev.gantry.buildapi.persistence.DeploymentEntity;
 import dev.gantry.buildapi.persistence.DeploymentRepository;
 import dev.gantry.buildapi.persistence.RepoEntity;
 import dev.gantry.buildapi.persistence.VerdictRepository;
+import dev.gantry.edge.ApiException;
 import dev.gantry.events.build.RefType;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,8 +1,8 @@
 package dev.gantry.buildapi.api;
 
-import dev.gantry.buildapi.domain.ApiException;
 import dev.gantry.buildapi.domain.RepoService;
 import dev.gantry.buildapi.persistence.RepoRepository;
+import dev.gantry.edge.ApiException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

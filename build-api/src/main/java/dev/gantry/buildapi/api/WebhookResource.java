@@ -1,10 +1,10 @@
 package dev.gantry.buildapi.api;
 
-import dev.gantry.buildapi.domain.ApiException;
 import dev.gantry.buildapi.domain.Provider;
 import dev.gantry.buildapi.webhook.Dialect;
 import dev.gantry.buildapi.webhook.WebhookResult;
 import dev.gantry.buildapi.webhook.WebhookService;
+import dev.gantry.edge.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,5 +1,6 @@
 package dev.gantry.buildapi.domain;
 
+import dev.gantry.edge.ApiException;
 import java.util.List;
 import java.util.regex.Pattern;
 

@@ -6,6 +6,7 @@ import dev.gantry.buildapi.persistence.BuildEntity;
 import dev.gantry.buildapi.persistence.BuildRepository;
 import dev.gantry.buildapi.persistence.DeliveryEntity;
 import dev.gantry.buildapi.persistence.DeliveryRepository;
+import dev.gantry.edge.ApiException;
 import dev.gantry.events.CloudEvent;
 import dev.gantry.events.EventCodec;
 import dev.gantry.events.Topics;

@@ -1,5 +1,6 @@
 package dev.gantry.buildapi.domain;
 
+import dev.gantry.edge.ApiException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

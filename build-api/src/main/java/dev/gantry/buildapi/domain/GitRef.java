@@ -1,5 +1,6 @@
 package dev.gantry.buildapi.domain;
 
+import dev.gantry.edge.ApiException;
 import dev.gantry.events.build.RefType;
 import java.util.regex.Pattern;
 

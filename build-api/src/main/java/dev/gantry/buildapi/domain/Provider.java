@@ -1,5 +1,6 @@
 package dev.gantry.buildapi.domain;
 
+import dev.gantry.edge.ApiException;
 import java.util.Locale;
 
 /** The forge that sends a repository's webhooks. Forgejo speaks Gitea's webhook dialect. */

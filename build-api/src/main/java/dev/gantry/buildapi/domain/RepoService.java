@@ -4,6 +4,7 @@ import dev.gantry.buildapi.api.RepoRequest;
 import dev.gantry.buildapi.config.BuildApiConfig;
 import dev.gantry.buildapi.persistence.RepoEntity;
 import dev.gantry.buildapi.persistence.RepoRepository;
+import dev.gantry.edge.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

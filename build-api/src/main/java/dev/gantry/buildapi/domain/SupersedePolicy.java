@@ -1,5 +1,6 @@
 package dev.gantry.buildapi.domain;
 
+import dev.gantry.edge.ApiException;
 import java.util.Locale;
 
 /** What a new push to a branch does to that branch's older queued or running builds. */

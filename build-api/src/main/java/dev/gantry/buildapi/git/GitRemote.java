@@ -1,8 +1,8 @@
 package dev.gantry.buildapi.git;
 
 import dev.gantry.buildapi.config.BuildApiConfig;
-import dev.gantry.buildapi.domain.ApiException;
 import dev.gantry.buildapi.domain.GitRef;
+import dev.gantry.edge.ApiException;
 import dev.gantry.events.build.RefType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

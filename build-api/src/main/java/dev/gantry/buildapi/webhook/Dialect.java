@@ -1,7 +1,7 @@
 package dev.gantry.buildapi.webhook;
 
-import dev.gantry.buildapi.domain.ApiException;
 import dev.gantry.buildapi.domain.Provider;
+import dev.gantry.edge.ApiException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;

@@ -1,13 +1,13 @@
 package dev.gantry.buildapi.webhook;
 
 import dev.gantry.buildapi.config.BuildApiConfig;
-import dev.gantry.buildapi.domain.ApiException;
 import dev.gantry.buildapi.domain.BranchFilter;
 import dev.gantry.buildapi.domain.BuildService;
 import dev.gantry.buildapi.domain.NewBuild;
 import dev.gantry.buildapi.persistence.RepoEntity;
 import dev.gantry.buildapi.persistence.RepoRepository;
 import dev.gantry.buildapi.webhook.WebhookResult.Outcome;
+import dev.gantry.edge.ApiException;
 import dev.gantry.events.build.RefType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,7 +3,8 @@ package dev.gantry.buildapi.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import dev.gantry.buildapi.domain.ApiException;
+import dev.gantry.edge.ApiException;
+import dev.gantry.edge.Problem;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.core.Response;
@@ -52,22 +53,19 @@ class ProblemMapperTest {
     assertThat(ProblemMapper.statusOf(shuttingDown)).isEqualTo(Status.SERVICE_UNAVAILABLE);
     assertThat(ProblemMapper.statusOf(badStatement)).isEqualTo(Status.INTERNAL_SERVER_ERROR);
 
-    Response r = new ProblemMapper().map(refused);
+    Response r = new ProblemMapper().answer(refused).orElseThrow();
     assertThat(r.getStatus()).isEqualTo(503);
+    assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
     assertThat(r.getHeaderString("Retry-After")).isEqualTo("5");
-    assertThat(((ProblemMapper.Problem) r.getEntity()).detail())
+    assertThat(((Problem) r.getEntity()).detail())
         .contains("database is unreachable")
         .doesNotContain("5433");
   }
 
   @Test
-  void shouldHideInternalErrorsBehindAnErrorId() {
-    Response r =
-        new ProblemMapper().map(new IllegalStateException("secret detail at com.acme.Foo"));
-    ProblemMapper.Problem p = (ProblemMapper.Problem) r.getEntity();
-    assertThat(r.getStatus()).isEqualTo(500);
-    assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
-    assertThat(p.detail()).doesNotContain("secret").doesNotContain("IllegalState");
-    assertThat(p.errorId()).isNotBlank();
+  void shouldLeaveAnyOtherErrorToTheEdgesCatchAll() {
+    ProblemMapper table = new ProblemMapper();
+    assertThat(table.answer(new IllegalStateException("secret detail at com.acme.Foo"))).isEmpty();
+    assertThat(table.answer(new RuntimeException(new SQLException("syntax", "42601")))).isEmpty();
   }
 }

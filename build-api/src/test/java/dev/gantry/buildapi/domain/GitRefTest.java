@@ -3,6 +3,7 @@ package dev.gantry.buildapi.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.edge.ApiException;
 import dev.gantry.events.build.RefType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,8 +3,8 @@ package dev.gantry.buildapi.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gantry.buildapi.domain.ApiException;
 import dev.gantry.buildapi.domain.Provider;
+import dev.gantry.edge.ApiException;
 import dev.gantry.events.build.RefType;
 import java.io.IOException;
 import java.io.InputStream;

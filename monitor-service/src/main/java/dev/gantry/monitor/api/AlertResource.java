@@ -1,5 +1,6 @@
 package dev.gantry.monitor.api;
 
+import dev.gantry.edge.ApiException;
 import dev.gantry.monitor.alert.Alert;
 import dev.gantry.monitor.alert.AlertStore;
 import jakarta.inject.Inject;

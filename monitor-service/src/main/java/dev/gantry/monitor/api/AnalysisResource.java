@@ -1,6 +1,7 @@
 package dev.gantry.monitor.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gantry.edge.ApiException;
 import dev.gantry.events.EventCodec;
 import dev.gantry.monitor.persistence.MonitorStore;
 import dev.gantry.monitor.persistence.MonitorStore.ProfileRow;

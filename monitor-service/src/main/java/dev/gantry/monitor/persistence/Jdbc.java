@@ -1,9 +1,9 @@
 package dev.gantry.monitor.persistence;
 
+import dev.gantry.edge.Transactions;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,16 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One transaction per call, and the conversions every store needs. */
+/** One transaction per call (the edge's), and the conversions every store here needs. */
 @ApplicationScoped
 public class Jdbc {
 
   @Inject AgroalDataSource db;
-
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
 
   /** A database failure; the caller retries or gives up, nothing is half-written. */
   public static final class StoreException extends RuntimeException {
@@ -48,17 +43,9 @@ public class Jdbc {
     return out;
   }
 
-  public <T> T tx(Work<T> work) {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+  public <T> T tx(Transactions.Work<T> work) {
+    try {
+      return Transactions.run(db, work);
     } catch (SQLException e) {
       throw new StoreException(e);
     }

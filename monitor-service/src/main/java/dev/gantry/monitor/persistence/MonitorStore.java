@@ -6,6 +6,7 @@ import static dev.gantry.monitor.persistence.Jdbc.setDouble;
 import static dev.gantry.monitor.persistence.Jdbc.ts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gantry.edge.Transactions;
 import dev.gantry.events.EventCodec;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.events.rollout.Target;
@@ -31,7 +32,7 @@ public class MonitorStore {
 
   @Inject Jdbc jdbc;
 
-  private <T> T tx(Jdbc.Work<T> work) {
+  private <T> T tx(Transactions.Work<T> work) {
     return jdbc.tx(work);
   }
 
@@ -365,7 +366,7 @@ public class MonitorStore {
    * one verdict even if the process dies before publishing (the unpublished rows are sent then).
    */
   /** Stores a step's verdict events, with {@code alsoDone} (the incidents it opens) in one go. */
-  public void saveVerdict(List<StoredVerdict> events, Jdbc.Work<?> alsoDone) {
+  public void saveVerdict(List<StoredVerdict> events, Transactions.Work<?> alsoDone) {
     tx(
         c -> {
           alsoDone.run(c);

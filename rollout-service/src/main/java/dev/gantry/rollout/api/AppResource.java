@@ -1,5 +1,6 @@
 package dev.gantry.rollout.api;
 
+import dev.gantry.edge.ApiException;
 import dev.gantry.rollout.domain.AppSpec;
 import dev.gantry.rollout.engine.RolloutEngine;
 import dev.gantry.rollout.engine.Routers;

@@ -1,5 +1,6 @@
 package dev.gantry.rollout.api;
 
+import dev.gantry.edge.ApiException;
 import dev.gantry.rollout.domain.Action;
 import dev.gantry.rollout.domain.Phase;
 import dev.gantry.rollout.domain.Request;

@@ -1,6 +1,6 @@
 package dev.gantry.rollout.persistence;
 
-import java.sql.Connection;
+import dev.gantry.edge.Transactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,28 +8,19 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
-/** The few JDBC chores every store here repeats. */
+/** The few JDBC chores every store here repeats; the transaction itself is the edge's. */
 public final class Jdbc {
   static final String UNIQUE_VIOLATION = "23505";
 
   private Jdbc() {}
 
   /**
-   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws; a
+   * database failure comes back as an exception that says what could not be done.
    */
-  public static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+  public static <T> T inTransaction(DataSource dataSource, String what, Transactions.Work<T> work) {
+    try {
+      return Transactions.run(dataSource, work);
     } catch (SQLException e) {
       throw failed(what, e);
     }
@@ -51,11 +42,5 @@ public final class Jdbc {
 
   static IllegalStateException failed(String what, SQLException e) {
     return new IllegalStateException("could not " + what + ": " + e.getMessage(), e);
-  }
-
-  /** Work done on one connection inside a transaction. */
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection c) throws SQLException;
   }
 }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import dev.gantry.edge.Problems;
 import dev.gantry.testkit.GantryInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class AppResourceTest {
   private static final String OPERATOR = "Bearer test-operator-token-0123456789";
   private static final String VIEWER = "Bearer test-viewer-token-0123456789";
-  private static final String PROBLEM = ProblemMapper.PROBLEM_JSON;
+  private static final String PROBLEM = Problems.PROBLEM_JSON;
 
   @Test
   void shouldRegisterAnAppWithTheDefaultPolicy() {

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.gantry.edge.Problems;
 import dev.gantry.rollout.domain.Reasons;
 import dev.gantry.rollout.domain.Request;
 import dev.gantry.rollout.domain.RequestResult;
@@ -39,7 +40,7 @@ class RolloutResourceTest {
 
   private static final String OPERATOR = "Bearer test-operator-token-0123456789";
   private static final String VIEWER = "Bearer test-viewer-token-0123456789";
-  private static final String PROBLEM = ProblemMapper.PROBLEM_JSON;
+  private static final String PROBLEM = Problems.PROBLEM_JSON;
 
   @Inject RolloutStore store;
 

@@ -17,6 +17,7 @@ import dev.gantry.rollout.persistence.RolloutStore;
 import dev.gantry.testkit.GantryInfra;
 import dev.gantry.testkit.KafkaEvents;
 import dev.gantry.testkit.Postgres;
+import dev.gantry.testkit.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ class RolloutRestartIT {
     long canaryPid;
     long restartedCanaryPid;
 
-    try (ServiceProcess first = ServiceProcess.start("restart-1", Releases.SHARED_ROOT, STATE)) {
+    try (ServiceProcess first = PackagedRollout.start("restart-1", Releases.SHARED_ROOT, STATE)) {
       register(first, app, proxyPort);
       publishBuild(Releases.built(app, "v1"));
       awaitEvent(app, RolloutPromoted.class, e -> e.canary().version().equals("v1"));
@@ -75,7 +76,7 @@ class RolloutRestartIT {
         .atMost(Duration.ofSeconds(10))
         .until(() -> ProcessHandle.of(canaryPid).map(p -> !p.isAlive()).orElse(true));
 
-    try (ServiceProcess second = ServiceProcess.start("restart-2", Releases.SHARED_ROOT, STATE)) {
+    try (ServiceProcess second = PackagedRollout.start("restart-2", Releases.SHARED_ROOT, STATE)) {
       await("the proxy is back with the same split")
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -84,7 +85,7 @@ class RolloutRestartIT {
       JsonPath shown =
           given()
               .baseUri(second.url())
-              .header("Authorization", "Bearer " + ServiceProcess.OPERATOR_TOKEN)
+              .header("Authorization", "Bearer " + PackagedRollout.OPERATOR_TOKEN)
               .get("/rollouts/" + rolloutId)
               .then()
               .statusCode(200)
@@ -116,7 +117,7 @@ class RolloutRestartIT {
             .submit(UUID.fromString(rolloutId), new Request.Abort(), Instant.now());
     assertThat(abort).isInstanceOf(RequestResult.Accepted.class);
 
-    try (ServiceProcess third = ServiceProcess.start("restart-3", Releases.SHARED_ROOT, STATE)) {
+    try (ServiceProcess third = PackagedRollout.start("restart-3", Releases.SHARED_ROOT, STATE)) {
       awaitEvent(app, RolloutAborted.class, e -> e.rolloutId().equals(rolloutId));
       assertThat(split(proxyPort, 50)).containsOnlyKeys("v1");
       await("the canary stops")
@@ -130,7 +131,7 @@ class RolloutRestartIT {
   private static void register(ServiceProcess service, String app, int port) {
     given()
         .baseUri(service.url())
-        .header("Authorization", "Bearer " + ServiceProcess.OPERATOR_TOKEN)
+        .header("Authorization", "Bearer " + PackagedRollout.OPERATOR_TOKEN)
         .contentType(ContentType.JSON)
         .body(Map.of("name", app, "repo", Releases.repo(app), "listenPort", port))
         .post("/apps")

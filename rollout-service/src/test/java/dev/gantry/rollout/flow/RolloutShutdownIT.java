@@ -9,6 +9,7 @@ import dev.gantry.events.rollout.RolloutPromoted;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.testkit.GantryInfra;
 import dev.gantry.testkit.KafkaEvents;
+import dev.gantry.testkit.ServiceProcess;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,11 @@ class RolloutShutdownIT {
     int proxyPort = Releases.freePort();
     long stablePid;
     long canaryPid;
-    ServiceProcess service = ServiceProcess.start("shutdown", Releases.SHARED_ROOT, STATE);
+    ServiceProcess service = PackagedRollout.start("shutdown", Releases.SHARED_ROOT, STATE);
     try {
       given()
           .baseUri(service.url())
-          .header("Authorization", "Bearer " + ServiceProcess.OPERATOR_TOKEN)
+          .header("Authorization", "Bearer " + PackagedRollout.OPERATOR_TOKEN)
           .contentType(ContentType.JSON)
           .body(Map.of("name", app, "repo", Releases.repo(app), "listenPort", proxyPort))
           .post("/apps")
