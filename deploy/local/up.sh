@@ -43,7 +43,7 @@ build() {
   for service in build-api build-worker rollout-service monitor-service; do
     service_present "$service" || continue
     jar="$(marker_of "$service")"
-    stale "$jar" "${sources[@]}" "$GANTRY_ROOT/edge" "$GANTRY_ROOT/$service" || continue
+    stale "$jar" "${sources[@]}" "$GANTRY_ROOT/$service" || continue
     # a rebuild replaces the files of quarkus-app/ under the running service
     if running_pid "$service" >/dev/null; then
       info "$service has changed since it started: ./gantry down && ./gantry up to run the new code"
