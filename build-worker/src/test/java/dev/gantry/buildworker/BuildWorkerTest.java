@@ -101,12 +101,13 @@ class BuildWorkerTest {
 
   @Test
   void shouldUseTheTagAsVersionWhenATagIsBuilt() throws Exception {
-    GitFixture repo = Samples.repo("tagged");
+    // an app of its own: v1.4.0 of an app published by an earlier run is never overwritten
+    String app = "tagged-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    GitFixture repo = Samples.repo(app);
     String commit = repo.commit("main", "release", Samples.service(Map.of()));
     repo.tag("v1.4.0", commit);
     BuildRequested req =
-        Samples.request(
-            repo, "tagged", "refs/tags/v1.4.0", RefType.TAG, "v1.4.0", commit, "v1.4.0");
+        Samples.request(repo, app, "refs/tags/v1.4.0", RefType.TAG, "v1.4.0", commit, "v1.4.0");
 
     Samples.publish(bootstrap(), TOPIC, req);
 

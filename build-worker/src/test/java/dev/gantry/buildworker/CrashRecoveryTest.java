@@ -45,7 +45,9 @@ class CrashRecoveryTest {
     Files.createDirectories(pidFile.getParent());
     // the first attempt sleeps in its test stage; the retry, once the gate is gone, does not
     Path gate = Files.createFile(pidFile.resolveSibling(UUID.randomUUID() + ".gate"));
-    BuildRequested req = slowBuild("crashed", pidFile, 600, gate);
+    // an app of its own: an earlier run's published version would make the first check fail
+    String app = "crashed-" + UUID.randomUUID().toString().substring(0, 8);
+    BuildRequested req = slowBuild(app, pidFile, 600, gate);
 
     Process doomed =
         ChildWorker.start(first, Samples.ROOT.resolve("child-" + UUID.randomUUID() + ".log"));
@@ -60,7 +62,7 @@ class CrashRecoveryTest {
       doomed.waitFor();
     }
     assertThat(BuildWorkerTest.alive(orphan)).as("the build's processes outlive the JVM").isTrue();
-    assertThat(SHARED.resolve("artifacts/crashed")).doesNotExist();
+    assertThat(SHARED.resolve("artifacts/" + app)).doesNotExist();
 
     // another worker in the same group gets the request once the dead one's session expires
     Files.delete(gate);
@@ -78,7 +80,7 @@ class CrashRecoveryTest {
             EventTypes.BUILD_STARTED, EventTypes.BUILD_STARTED, EventTypes.BUILD_SUCCEEDED);
     assertThat(events.get(0).data(BuildStarted.class).worker()).isEqualTo("doomed");
     assertThat(events.get(1).data(BuildStarted.class).worker()).isEqualTo("survivor");
-    try (Stream<Path> versions = Files.list(SHARED.resolve("artifacts/crashed"))) {
+    try (Stream<Path> versions = Files.list(SHARED.resolve("artifacts/" + app))) {
       assertThat(versions.map(p -> p.getFileName().toString()))
           .as("one version, no staging folder left in sight")
           .hasSize(1)

@@ -85,6 +85,24 @@ final class Samples {
   }
 
   /**
+   * A module {@code example.com/shop} in the standard layout: nothing at the root, a library under
+   * {@code internal/}, and a main package {@code ./cmd/<name>/} for each name, whose binary greets
+   * with its own name.
+   */
+  static Map<String, String> cmdLayout(String... names) {
+    Map<String, String> files = new LinkedHashMap<>(service(Map.of()));
+    files.remove("main.go");
+    files.put("go.mod", goMod("example.com/shop"));
+    files.put("internal/store/store.go", "package store\n\nconst Name = \"store\"\n");
+    for (String name : names) {
+      files.put(
+          "cmd/" + name + "/main.go",
+          MAIN_GO.replace("greet.Hello(\"gantry\")", "greet.Hello(" + quote(name) + ")"));
+    }
+    return files;
+  }
+
+  /**
    * A test that writes its process id to {@code pidFile} and then sleeps: a build with {@code test:
    * true} runs it, so the test can watch a build's process while it runs.
    */

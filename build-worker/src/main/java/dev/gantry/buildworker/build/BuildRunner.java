@@ -3,6 +3,7 @@ package dev.gantry.buildworker.build;
 import dev.gantry.buildworker.domain.BuildSpec;
 import dev.gantry.buildworker.domain.BuildSpecParser;
 import dev.gantry.buildworker.domain.InvalidBuildSpecException;
+import dev.gantry.buildworker.domain.MainPackages;
 import dev.gantry.buildworker.domain.Versions;
 import dev.gantry.buildworker.domain.WorkerSettings;
 import dev.gantry.buildworker.git.GitMirror;
@@ -10,6 +11,7 @@ import dev.gantry.buildworker.git.GitSource;
 import dev.gantry.buildworker.gotool.BuildCache;
 import dev.gantry.buildworker.gotool.CacheProgServer;
 import dev.gantry.buildworker.gotool.CacheStatsCounter;
+import dev.gantry.buildworker.gotool.GoList;
 import dev.gantry.buildworker.gotool.ModuleCache;
 import dev.gantry.buildworker.gotool.Toolchain;
 import dev.gantry.buildworker.process.Command;
@@ -45,6 +47,8 @@ public final class BuildRunner {
   private static final Pattern MODULE =
       Pattern.compile("(?m)^\\s*module\\s+\"?([^\\s\"/]+(?:/[^\\s\"]+)*)\"?\\s*(?://.*)?$");
   private static final int FETCH_ATTEMPTS = 3;
+  // go list -find reads package clauses only: a second for a large module; more means a hostile one
+  private static final Duration DISCOVERY_TIMEOUT = Duration.ofMinutes(2);
 
   /** How a build ended. Exactly one field is set, or none when the worker is shutting down. */
   public record Outcome(BuildSucceeded succeeded, BuildFailed failed, BuildCancelled cancelled) {
@@ -212,11 +216,20 @@ public final class BuildRunner {
     stage = new Stage("config", stageMillis, onStage, handle);
     BuildSpec spec = readSpec(ws.src());
     String modulePath = readModulePath(ws.src());
+    List<String> packages =
+        spec.packages().isEmpty()
+            ? findMainPackages(exec, ws, log, modulePath, spec.targets().get(0))
+            : spec.packages();
+    try {
+      MainPackages.requireDistinctBinaries(packages, modulePath);
+    } catch (InvalidBuildSpecException e) {
+      throw new StageFailure("config", null, e.getMessage());
+    }
     log.step(
         "module "
             + modulePath
             + "; packages "
-            + spec.packages()
+            + packages
             + "; targets "
             + spec.targets()
             + (spec.vet() ? "; vet" : "")
@@ -267,7 +280,7 @@ public final class BuildRunner {
       stage = new Stage("build", stageMillis, onStage, handle);
       for (String target : spec.targets()) {
         String[] osArch = target.split("/");
-        for (String pkg : spec.packages()) {
+        for (String pkg : packages) {
           String binary =
               BuildSpec.binaryName(pkg, modulePath) + (osArch[0].equals("windows") ? ".exe" : "");
           Path out = ws.out().resolve(osArch[0] + "_" + osArch[1]).resolve(binary);
@@ -390,6 +403,38 @@ public final class BuildRunner {
     }
   }
 
+  /**
+   * The packages to build when {@code .gantry.yml} names none, as the go command sees the module
+   * for the first target (build constraints can hide a package on other platforms).
+   */
+  private List<String> findMainPackages(
+      Exec exec, Workspace ws, BuildLog log, String modulePath, String platform)
+      throws StageFailure, Cancelled, IOException {
+    GoList.Reader reader = new GoList.Reader(modulePath, ws.src(), ws.src().toRealPath());
+    try {
+      // no cache relay yet: go list -find compiles nothing, and the relay starts with the build
+      exec.read(
+          "config",
+          go(ws, goEnv(ws, null), platform, GoList.MAIN_PACKAGES.toArray(String[]::new)),
+          DISCOVERY_TIMEOUT,
+          reader);
+    } finally {
+      reader.found().otherLines().forEach(log::line); // the go command's own messages
+    }
+    GoList.Found found = reader.found();
+    List<String> all = new ArrayList<>(found.mains());
+    all.addAll(found.refused());
+    log.step(
+        BuildSpecParser.FILE
+            + " names no main package; go list found "
+            + (all.isEmpty() ? "none" : String.join(", ", all)));
+    try {
+      return MainPackages.choose(found.mains(), found.mainCount(), found.refused(), modulePath);
+    } catch (InvalidBuildSpecException e) {
+      throw new StageFailure("config", null, e.getMessage());
+    }
+  }
+
   private static String readModulePath(Path src) throws StageFailure {
     Path goMod = src.resolve("go.mod");
     if (!Files.isRegularFile(goMod, LinkOption.NOFOLLOW_LINKS)) {
@@ -424,6 +469,8 @@ public final class BuildRunner {
   /**
    * The whole environment of the go command: an allow-list. Nothing of the worker's own environment
    * (tokens, passwords) reaches a build.
+   *
+   * @param socket the cache relay's, or null before it runs
    */
   private Map<String, String> goEnv(Workspace ws, Path socket) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -448,7 +495,9 @@ public final class BuildRunner {
     env.put("CGO_ENABLED", "0");
     env.put("GOENV", "off");
     env.put("GOTELEMETRY", "off");
-    env.put("GOCACHEPROG", toolchain.cacheProg() + " " + socket);
+    if (socket != null) {
+      env.put("GOCACHEPROG", toolchain.cacheProg() + " " + socket);
+    }
     return env;
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -51,8 +52,24 @@ final class Exec {
 
   /** Runs a command and tells whether it exited 0; its output is dropped. */
   boolean succeeds(Command command) throws Cancelled, StageFailure {
-    ProcessRunner.Result result = start("check", command, line -> {});
+    ProcessRunner.Result result = start("check", command, line -> {}, null);
     return result.ok();
+  }
+
+  /**
+   * Runs a command whose output is read, not logged: each line goes to {@code lines}, which decides
+   * what to keep, so a huge output costs no memory. The command line is logged.
+   *
+   * @param limit the longest it may take, well inside the build's own limit
+   */
+  void read(String stage, Command command, Duration limit, Consumer<String> lines)
+      throws StageFailure, Cancelled {
+    log.line("$ " + command.display());
+    ProcessRunner.Result result = start(stage, command, lines, limit);
+    if (!result.ok()) {
+      throw new StageFailure(
+          stage, result.exitCode(), what(command) + " failed with exit code " + result.exitCode());
+    }
   }
 
   private void run(String stage, Command command, StringBuilder capture, boolean quiet)
@@ -71,26 +88,31 @@ final class Exec {
               if (!quiet) {
                 log.line(line);
               }
-            });
+            },
+            null);
     if (!result.ok()) {
-      List<String> argv = command.argv();
-      String what =
-          argv.size() > 1 ? argv.get(0).replaceAll(".*/", "") + " " + argv.get(1) : argv.get(0);
       throw new StageFailure(
-          stage, result.exitCode(), what + " failed with exit code " + result.exitCode());
+          stage, result.exitCode(), what(command) + " failed with exit code " + result.exitCode());
     }
   }
 
+  /** The program and its first argument: {@code go build}, {@code git fetch}. */
+  private static String what(Command command) {
+    List<String> argv = command.argv();
+    return argv.size() > 1 ? argv.get(0).replaceAll(".*/", "") + " " + argv.get(1) : argv.get(0);
+  }
+
   private ProcessRunner.Result start(
-      String stage, Command command, java.util.function.Consumer<String> lines)
+      String stage, Command command, Consumer<String> lines, Duration limit)
       throws Cancelled, StageFailure {
     Duration left = Duration.between(Instant.now(), deadline);
     if (left.isNegative() || left.isZero()) {
       throw timedOut(stage);
     }
+    boolean ownLimit = limit != null && limit.compareTo(left) < 0;
     ProcessRunner.Result result;
     try {
-      result = runner.run(command, left, lines, pgidFile);
+      result = runner.run(command, ownLimit ? limit : left, lines, pgidFile);
     } catch (IOException e) {
       throw new StageFailure(
           stage, null, "cannot start " + command.argv().get(0) + ": " + e.getMessage());
@@ -100,6 +122,16 @@ final class Exec {
     }
     if (result.killed()) {
       throw new Cancelled(cancelReason.get());
+    }
+    if (result.timedOut() && ownLimit) {
+      throw new StageFailure(
+          stage,
+          null,
+          "timed out: "
+              + what(command)
+              + " ran longer than "
+              + limit.toSeconds()
+              + " s and was stopped");
     }
     if (result.timedOut()) {
       throw timedOut(stage);

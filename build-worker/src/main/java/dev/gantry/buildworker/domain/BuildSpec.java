@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What to build, from the repository's {@code .gantry.yml} or the defaults.
  *
- * @param packages main packages relative to the module root, {@code .} or {@code ./cmd/x}
+ * @param packages main packages relative to the module root, {@code .} or {@code ./cmd/x}; empty
+ *     when {@code .gantry.yml} names none, and the build finds them ({@link MainPackages})
  * @param targets {@code goos/goarch} pairs
  * @param versionVariable the string variable {@code -X} sets to the version
  * @param commitVariable the string variable {@code -X} sets to the commit
@@ -19,8 +20,7 @@ public record BuildSpec(
     boolean test) {
 
   public static final BuildSpec DEFAULT =
-      new BuildSpec(
-          List.of("."), List.of("linux/amd64"), "main.version", "main.commit", false, false);
+      new BuildSpec(List.of(), List.of("linux/amd64"), "main.version", "main.commit", false, false);
 
   /** The binary name of a main package: the last path element, or the module's for the root. */
   public static String binaryName(String pkg, String modulePath) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * default; every error names the file, the place and the reason.
  *
  * <pre>
- * packages: [".", "./cmd/migrate"]     # main packages (default: the module root)
+ * packages: [".", "./cmd/migrate"]     # main packages (default: found, see MainPackages)
  * targets: [linux/amd64, linux/arm64]  # default: linux/amd64
  * ldflags:
  *   version: main.version              # the variable -X sets to the version

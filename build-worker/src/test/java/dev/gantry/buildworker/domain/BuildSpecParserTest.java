@@ -19,7 +19,9 @@ class BuildSpecParserTest {
   void shouldTakeTheDefaultsForAnEmptyFile() {
     assertThat(parse("")).isEqualTo(BuildSpec.DEFAULT);
     assertThat(BuildSpec.DEFAULT.targets()).containsExactly("linux/amd64");
-    assertThat(BuildSpec.DEFAULT.packages()).containsExactly(".");
+    // no packages: the build finds them (MainPackages)
+    assertThat(BuildSpec.DEFAULT.packages()).isEmpty();
+    assertThat(parse("packages: [\".\"]\n").packages()).containsExactly(".");
   }
 
   @Test
