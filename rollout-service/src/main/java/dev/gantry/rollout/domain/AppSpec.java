@@ -1,5 +1,8 @@
 package dev.gantry.rollout.domain;
 
+import dev.gantry.events.id.AppName;
+import dev.gantry.events.id.InvalidIdentifierException;
+import dev.gantry.events.id.RepoKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +14,10 @@ import java.util.regex.Pattern;
  * A registered app: which repository and branch feed it, how its traffic is routed, and the policy
  * each of its rollouts follows.
  *
- * @param name a DNS label (it names processes, files, Kubernetes objects and nginx upstreams)
- * @param repo as build events name it, e.g. {@code github.com/acme/shop}
+ * @param name an {@link AppName} (it names processes, files, Kubernetes objects and nginx
+ *     upstreams)
+ * @param repo a {@link RepoKey} as build events name it, e.g. {@code github.com/acme/shop}: any key
+ *     build-api registers
  * @param branch builds of this branch start rollouts; tags and other branches do not
  * @param router {@code local}, {@code kubernetes} or {@code nginx}
  * @param healthPath answers 2xx once a version is ready, e.g. {@code /healthz}
@@ -34,8 +39,6 @@ public record AppSpec(
     OnNewBuild onNewBuild) {
 
   public static final Set<String> ROUTERS = Set.of("local", "kubernetes", "nginx");
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
-  private static final Pattern REPO = Pattern.compile("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+){1,8}");
   private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
   private static final Pattern HEALTH_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,200}");
   private static final Pattern OPTION_KEY = Pattern.compile("[a-zA-Z][a-zA-Z0-9.-]{0,62}");
@@ -46,8 +49,16 @@ public record AppSpec(
     routerOptions = routerOptions == null ? Map.of() : Map.copyOf(routerOptions);
     steps = steps == null ? null : List.copyOf(steps);
     List<String> problems = new ArrayList<>();
-    check(problems, NAME, "name", name, "a DNS label: a-z, 0-9 and '-', at most 40 characters");
-    check(problems, REPO, "repo", repo, "a path such as github.com/owner/name");
+    try {
+      AppName.parse(name);
+    } catch (InvalidIdentifierException e) {
+      problems.add(problem("name", AppName.RULE, name, e));
+    }
+    try {
+      RepoKey.parse(repo);
+    } catch (InvalidIdentifierException e) {
+      problems.add(problem("repo", "a path such as github.com/owner/name", repo, e));
+    }
     check(problems, BRANCH, "branch", branch, "a branch name");
     if (branch != null
         && (branch.contains("..")
@@ -100,13 +111,22 @@ public record AppSpec(
   private static void check(
       List<String> problems, Pattern pattern, String field, String value, String expected) {
     if (value == null || !pattern.matcher(value).matches()) {
-      problems.add(
-          field
-              + " must be "
-              + expected
-              + ", was "
-              + (value == null ? "missing" : "'" + abbreviate(value) + "'"));
+      problems.add(field + " must be " + expected + ", was " + shown(value));
     }
+  }
+
+  private static String problem(
+      String field, String expected, String value, InvalidIdentifierException e) {
+    return field
+        + " must be "
+        + expected
+        + ", was "
+        + shown(value)
+        + (value == null ? "" : ": " + e.reason());
+  }
+
+  private static String shown(String value) {
+    return value == null ? "missing" : "'" + abbreviate(value) + "'";
   }
 
   private static String abbreviate(String value) {

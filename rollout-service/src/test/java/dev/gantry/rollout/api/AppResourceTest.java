@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import dev.gantry.edge.Problems;
+import dev.gantry.events.id.AppName;
+import dev.gantry.events.id.RepoKey;
 import dev.gantry.testkit.GantryInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,12 +67,46 @@ class AppResourceTest {
   }
 
   @Test
+  void shouldRegisterAnAppFedByAnyRepositoryKeyBuildApiRegisters() {
+    // ./gantry demo's forge in a clone 12 folders deep, keyed as build-api keys its file:// URL
+    String demo =
+        RepoKey.ofLocalPath(
+                "/home/dev/go/src/github.com/acme-org/platform/tools/ci/checkouts/issue-14/gantry"
+                    + "/var/demo/hello-1204150000/repo/forge.git")
+            .value();
+    // and by the longest name build-api registers an app under
+    String longest = (name() + "-" + "a".repeat(63)).substring(0, AppName.MAX_LENGTH);
+    register(app(longest, Map.of("repo", demo)))
+        .statusCode(201)
+        .body("name", equalTo(longest))
+        .body("repo", equalTo(demo));
+
+    String name = name();
+    for (String repo : List.of("gitea.acme.example:3000/acme/" + name, "git.sr.ht/~acme/" + name)) {
+      register(app(name(), Map.of("repo", repo))).statusCode(201).body("repo", equalTo(repo));
+    }
+  }
+
+  @Test
+  void shouldRefuseARepositoryKeyOfThirtyThreePartsSayingSo() {
+    String name = name();
+    String repo = "gitlab.example.com" + "/g".repeat(31) + "/" + name;
+
+    register(app(name, Map.of("repo", repo)))
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("detail", containsString("repo must be"))
+        .body("detail", containsString("33 path parts, at most 32"));
+    given().header("Authorization", VIEWER).get("/apps/" + name).then().statusCode(404);
+  }
+
+  @Test
   void shouldRefuseHostileOrInvalidAppsAndStoreNothing() {
     List<Map<String, Object>> bad =
         List.of(
             app("../etc", Map.of()),
             app("Shop Front", Map.of()),
-            app("x".repeat(41), Map.of()),
+            app("x".repeat(64), Map.of()),
             app(name(), Map.of("branch", "main;rm -rf /")),
             app(name(), Map.of("branch", "../../refs")),
             app(name(), Map.of("repo", "https://evil.example/$(id)")),

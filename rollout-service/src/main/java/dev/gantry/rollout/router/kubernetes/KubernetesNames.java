@@ -1,5 +1,7 @@
 package dev.gantry.rollout.router.kubernetes;
 
+import dev.gantry.events.id.AppName;
+import dev.gantry.events.id.Version;
 import dev.gantry.rollout.router.RouterException;
 import java.util.regex.Pattern;
 
@@ -8,16 +10,16 @@ import java.util.regex.Pattern;
  * name or version creates nothing instead of half an app.
  */
 final class KubernetesNames {
-  /** RFC 1035 label, as Service names need: also keeps room for the {@code -canary} suffix. */
+  /**
+   * Narrower than an {@link AppName}: an RFC 1035 label, as Service names need, with room for the
+   * {@code -canary} suffix.
+   */
   private static final Pattern APP = Pattern.compile("[a-z]([a-z0-9-]{0,54}[a-z0-9])?");
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile(
           "(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
-
-  /** A version as builds name them: semver with build metadata, a tag or a commit. */
-  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
   /** A path below the shared root: no absolute path, no {@code ..}, nothing a shell would read. */
   private static final Pattern ARTIFACT =
@@ -55,13 +57,13 @@ final class KubernetesNames {
         "is not a DNS subdomain (lower-case letters, digits, '-', '.')");
   }
 
+  /** Any {@link Version} can be labelled, once {@link #versionLabel} has made it fit. */
   static String requireVersion(String version) {
-    return require(
-        VERSION,
-        version,
-        "version",
-        "cannot be labelled: it must be 1 to 128 letters, digits, '.', '_', '+' or '-', starting"
-            + " with a letter or digit");
+    if (!Version.isValid(version)) {
+      throw new RouterException(
+          "version " + quote(version) + " cannot be labelled: it must be " + Version.RULE);
+    }
+    return version;
   }
 
   private static String require(Pattern pattern, String value, String what, String rule) {

@@ -1,5 +1,7 @@
 package dev.gantry.rollout.router.local;
 
+import dev.gantry.events.id.AppName;
+import dev.gantry.events.id.Version;
 import dev.gantry.rollout.router.Backend;
 import dev.gantry.rollout.router.Cancellation;
 import dev.gantry.rollout.router.LocalBackends;
@@ -30,7 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,7 +50,6 @@ import org.jboss.logging.Logger;
  */
 public final class ProcessBackends implements LocalBackends, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ProcessBackends.class);
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._+-]{1,128}");
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -102,8 +102,9 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
   @Override
   public RunningBackend ensureRunning(
       String app, Backend backend, String healthPath, Cancellation cancellation) {
-    requireSafe("app", app);
-    requireSafe("version", backend.version());
+    // both become file names under the state folder
+    requireSafe("app", AppName.isValid(app), app);
+    requireSafe("version", Version.isValid(backend.version()), backend.version());
     synchronized (lock(app)) {
       return ensureRunningLocked(app, backend, healthPath, cancellation);
     }
@@ -448,8 +449,8 @@ public final class ProcessBackends implements LocalBackends, AutoCloseable {
     }
   }
 
-  private static void requireSafe(String what, String value) {
-    if (value == null || !SAFE.matcher(value).matches() || value.startsWith(".")) {
+  private static void requireSafe(String what, boolean valid, String value) {
+    if (!valid) {
       throw new RouterException(what + " is not safe for a file name: " + value);
     }
   }

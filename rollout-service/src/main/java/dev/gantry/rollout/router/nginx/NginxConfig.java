@@ -1,5 +1,7 @@
 package dev.gantry.rollout.router.nginx;
 
+import dev.gantry.events.id.AppName;
+import dev.gantry.events.id.Version;
 import dev.gantry.rollout.router.LocalBackends.RunningBackend;
 import dev.gantry.rollout.router.RouterException;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +10,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** One app's nginx configuration: its weighted upstream and the server that listens for it. */
 final class NginxConfig {
-  /** Safe as a file name part and inside an nginx upstream name; no quoting needed anywhere. */
-  private static final Pattern APP = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-
-  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
-
   /** Response header naming the weights that served a request, to see when a reload took effect. */
   static final String WEIGHTS_HEADER = "X-Gantry-Weights";
 
@@ -34,24 +30,18 @@ final class NginxConfig {
   /** One track as nginx sees it; a track at 0 % is left out of the upstream. */
   record Server(String track, RunningBackend backend, int weight) {}
 
+  /** Any {@link AppName} is safe as a file name part and in an upstream name, unquoted. */
   static String requireApp(String app) {
-    return require(
-        APP,
-        app,
-        "app name",
-        "1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit");
+    return require(AppName.isValid(app), app, "app name", AppName.RULE);
   }
 
+  /** Any {@link Version} is safe in a comment of the upstream, unquoted. */
   static String requireVersion(String version) {
-    return require(
-        VERSION,
-        version,
-        "version",
-        "1 to 128 letters, digits, '.', '_', '+' or '-', starting with a letter or digit");
+    return require(Version.isValid(version), version, "version", Version.RULE);
   }
 
-  private static String require(Pattern pattern, String value, String what, String rule) {
-    if (value == null || !pattern.matcher(value).matches()) {
+  private static String require(boolean valid, String value, String what, String rule) {
+    if (!valid) {
       throw new RouterException(
           what + " " + printable(value) + " is not usable with nginx: it must be " + rule);
     }
