@@ -85,17 +85,10 @@ class FreshTreeTest {
 
   @Test
   void shouldFindNoScenarioJarAndGoOnWhenTheCloneHasNoTargetFolder() throws Exception {
-    Path tree = Scripts.freshTree(dir);
-
-    // what demo.sh and up.sh do to find a built jar, under the scripts' own shell options
+    // what demo.sh and up.sh do to find a built jar
     Scripts.Run run =
-        Scripts.run(
-            tree,
-            Map.of(),
-            "bash",
-            "-c",
-            "set -euo pipefail; source deploy/local/lib.sh;"
-                + " jar=\"$(first_file \"$GANTRY_ROOT/e2e/target\" 'gantry-e2e-*.jar')\";"
+        withLib(
+            "jar=\"$(first_file \"$GANTRY_ROOT/e2e/target\" 'gantry-e2e-*.jar')\";"
                 + " printf 'jar=[%s]\\n' \"$jar\"");
 
     assertThat(run.exitCode()).as(run.both()).isZero();
@@ -104,15 +97,9 @@ class FreshTreeTest {
 
   @Test
   void shouldNameTheCommandAndLineWhenAScriptStopsOnAnUnexpectedFailure() throws Exception {
-    Path tree = Scripts.freshTree(dir);
-
     Scripts.Run run =
-        Scripts.run(
-            tree,
-            Map.of(),
-            "bash",
-            "-c",
-            "set -euo pipefail; source deploy/local/lib.sh; GANTRY_LOG_HINT=var/log/x.log;"
+        withLib(
+            "GANTRY_LOG_HINT=var/log/x.log;"
                 + " listing=\"$(ls \"$GANTRY_ROOT/e2e/target\")\"; echo unreachable");
 
     assertThat(run.exitCode()).as(run.both()).isNotZero();
@@ -122,6 +109,16 @@ class FreshTreeTest {
         .containsOnlyOnce("gantry: ")
         .contains("listing=\"$(ls \"$GANTRY_ROOT/e2e/target\")\" failed (exit 2)")
         .contains("line 1; see var/log/x.log");
+  }
+
+  /** Runs a line of bash in a fresh tree after lib.sh, under the scripts' own shell options. */
+  private Scripts.Run withLib(String script) throws Exception {
+    return Scripts.run(
+        Scripts.freshTree(dir),
+        Map.of(),
+        "bash",
+        "-c",
+        "set -euo pipefail; source deploy/local/lib.sh; " + script);
   }
 
   private Path home() throws Exception {
