@@ -90,8 +90,8 @@ public final class BreachBench {
     BreachBench bench =
         new BreachBench(
             Endpoints.fromEnvFile(root.resolve("var/local.env")), app, Demo.freePortFrom(9000));
-    // not one folder deeper: build-worker refuses a repository key of more than 8 parts, and a
-    // file:// clone URL's key is its path
+    // the forge's path becomes its repository key (local/<path>): every service takes keys of up
+    // to 32 parts (events' RepoKey), so a deep checkout still leaves room
     Path work = Files.createDirectories(root.resolve("var/bench/" + app));
     List<Run> done = bench.run(root.resolve("examples/hello"), work, runs, kind, rps);
     System.exit(report(done, runs) ? 0 : 1);

@@ -6,6 +6,7 @@ import dev.gantry.buildapi.domain.BuildStatus;
 import dev.gantry.buildapi.logs.BuildLogs;
 import dev.gantry.buildapi.logs.LogFollower;
 import dev.gantry.edge.ApiException;
+import dev.gantry.events.id.BuildId;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
@@ -43,11 +43,6 @@ public class BuildLogResource {
   public static final String LOG_OFFSET = "X-Log-Offset";
   public static final String LAST_EVENT_ID = "Last-Event-ID";
   static final String TEXT = "text/plain;charset=utf-8";
-
-  // the canonical form only: UUID.fromString also takes "1-1-1-1-1"
-  private static final Pattern CANONICAL_UUID =
-      Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   @Inject BuildService builds;
   @Inject BuildLogs logs;
@@ -158,10 +153,10 @@ public class BuildLogResource {
    * that is not a UUID names no build. The id is not echoed back.
    */
   static UUID buildId(String id) {
-    if (id == null || !CANONICAL_UUID.matcher(id).matches()) {
+    if (!BuildId.isValid(id)) {
       throw new ApiException.NotFound("no build with that id: build ids are UUIDs");
     }
-    return UUID.fromString(id);
+    return BuildId.parse(id).uuid();
   }
 
   static long offset(String name, String value) {

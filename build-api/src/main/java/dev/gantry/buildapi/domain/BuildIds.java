@@ -1,21 +1,16 @@
 package dev.gantry.buildapi.domain;
 
 import dev.gantry.buildapi.persistence.BuildRepository;
+import dev.gantry.events.id.BuildId;
 import java.util.UUID;
 
 /** Build ids as other services report them: anything that is not one of ours is unknown. */
 final class BuildIds {
   private BuildIds() {}
 
+  /** The id as a UUID, or null when it is not a {@link BuildId}. */
   static UUID uuid(String id) {
-    if (id == null) {
-      return null;
-    }
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return BuildId.isValid(id) ? BuildId.parse(id).uuid() : null;
   }
 
   /** The id of a build this service has, or null. */

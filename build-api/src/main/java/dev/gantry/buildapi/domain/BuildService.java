@@ -182,10 +182,8 @@ public class BuildService {
    */
   @Transactional
   public boolean apply(CloudEvent<?> event) {
-    UUID id;
-    try {
-      id = UUID.fromString(event.subject());
-    } catch (IllegalArgumentException | NullPointerException e) {
+    UUID id = BuildIds.uuid(event.subject());
+    if (id == null) {
       LOG.warnf("ignoring %s %s: subject is not a build id", event.type(), event.id());
       return false;
     }

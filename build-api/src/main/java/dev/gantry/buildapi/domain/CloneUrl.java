@@ -1,6 +1,8 @@
 package dev.gantry.buildapi.domain;
 
 import dev.gantry.edge.ApiException;
+import dev.gantry.events.id.InvalidIdentifierException;
+import dev.gantry.events.id.RepoKey;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -13,8 +15,12 @@ import java.util.regex.Pattern;
  * local mode. Everything else — git://, http://, ext::, embedded credentials, option-like or
  * whitespace-laden strings — is refused, because workers pass this URL to git.
  *
+ * <p>Deriving the key is this class's job; what a key may be is {@link RepoKey}'s, which every
+ * service holds keys to: a URL whose key a worker or rollout-service would refuse is refused here.
+ *
  * @param key the repository's identity across URL forms: {@code host[:port]/owner/name}, lower
- *     case, without {@code .git}. Webhook payloads are matched to registrations by this key.
+ *     case, without {@code .git}; {@code local/<path>} for a file URL. Webhook payloads are matched
+ *     to registrations by this key.
  */
 public record CloneUrl(String url, String key) {
 
@@ -23,31 +29,38 @@ public record CloneUrl(String url, String key) {
   private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._~/-]+");
   private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.-]+");
 
-  /**
-   * The most parts ({@code host/…/name}) a repository key may have: GitLab nests 20 groups deep,
-   * and a local path may be deeper still. build-worker places its mirror by the same rule.
-   */
-  public static final int MAX_KEY_PARTS = 32;
-
   public static CloneUrl parse(String raw, boolean localMode) {
-    return tryParse(raw, localMode)
-        .filter(u -> u.key().split("/", -1).length <= MAX_KEY_PARTS)
-        .orElseThrow(
-            () ->
-                new ApiException.BadRequest(
-                    "clone URL '"
-                        + GitRef.printable(raw)
-                        + "' is not accepted: use https://host/owner/repo.git or"
-                        + " ssh://git@host/owner/repo.git (or git@host:owner/repo.git)"
-                        + (localMode ? ", or file:///path/to/repo.git" : "")
-                        + ", without credentials, at most "
-                        + MAX_KEY_PARTS
-                        + " path parts deep"));
+    Optional<CloneUrl> url;
+    try {
+      url = tryParse(raw, localMode);
+      url.ifPresent(u -> RepoKey.parse(u.key()));
+    } catch (InvalidIdentifierException e) {
+      throw refused(raw, localMode, " (its repository key: " + e.reason() + ")");
+    }
+    return url.orElseThrow(() -> refused(raw, localMode, ""));
   }
 
   /** The key of a URL found in a webhook payload, or empty when it is not one we could register. */
   public static Optional<String> keyOf(String raw) {
-    return tryParse(raw, true).map(CloneUrl::key);
+    try {
+      return tryParse(raw, true).map(CloneUrl::key).filter(RepoKey::isValid);
+    } catch (InvalidIdentifierException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static ApiException.BadRequest refused(String raw, boolean localMode, String why) {
+    return new ApiException.BadRequest(
+        "clone URL '"
+            + GitRef.printable(raw)
+            + "' is not accepted"
+            + why
+            + ": use https://host/owner/repo.git or"
+            + " ssh://git@host/owner/repo.git (or git@host:owner/repo.git)"
+            + (localMode ? ", or file:///path/to/repo.git" : "")
+            + ", without credentials, at most "
+            + RepoKey.MAX_PARTS
+            + " path parts deep");
   }
 
   private static Optional<CloneUrl> tryParse(String raw, boolean localMode) {
@@ -95,7 +108,7 @@ public record CloneUrl(String url, String key) {
         if (path == null || !SAFE_PATH.matcher(path).matches() || path.contains("..")) {
           return Optional.empty();
         }
-        return Optional.of(new CloneUrl(raw, "local" + stripGit(path)));
+        return Optional.of(new CloneUrl(raw, RepoKey.ofLocalPath(path).value()));
       }
       default -> {
         return Optional.empty();
@@ -120,6 +133,6 @@ public record CloneUrl(String url, String key) {
 
   private static String stripGit(String path) {
     String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    return p.endsWith(".git") ? p.substring(0, p.length() - 4) : p;
+    return p.toLowerCase(Locale.ROOT).endsWith(".git") ? p.substring(0, p.length() - 4) : p;
   }
 }

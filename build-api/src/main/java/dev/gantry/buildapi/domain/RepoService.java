@@ -5,18 +5,16 @@ import dev.gantry.buildapi.config.BuildApiConfig;
 import dev.gantry.buildapi.persistence.RepoEntity;
 import dev.gantry.buildapi.persistence.RepoRepository;
 import dev.gantry.edge.ApiException;
+import dev.gantry.events.id.AppName;
+import dev.gantry.events.id.InvalidIdentifierException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 @ApplicationScoped
 public class RepoService {
-  /** App names become Kubernetes object names and path segments: one DNS label. */
-  private static final Pattern APP_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
   private static final int MIN_SECRET = 16;
   private static final int MAX_SECRET = 256;
 
@@ -39,9 +37,11 @@ public class RepoService {
       throw new ApiException.BadRequest("webhookSecret must not contain control characters");
     }
     String app = request.app();
-    if (app == null || !APP_NAME.matcher(app).matches()) {
-      throw new ApiException.BadRequest(
-          "app must be a DNS label: lower-case letters, digits and '-', at most 63 characters");
+    try {
+      AppName.parse(app);
+    } catch (InvalidIdentifierException e) {
+      // the name is the app's everywhere: its artifacts' folder, rollout-service's app, its events
+      throw new ApiException.BadRequest("app must be " + AppName.RULE + ": " + e.reason());
     }
     BranchFilter branches = new BranchFilter(request.branches());
     SupersedePolicy supersede = SupersedePolicy.parse(request.supersede());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gantry.events.EventCodec;
 import dev.gantry.events.build.Artifact;
+import dev.gantry.events.id.AppName;
+import dev.gantry.events.id.Version;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -25,7 +27,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +36,6 @@ import java.util.stream.Stream;
  * binaries (a redelivered build) are accepted as already published; anything else fails.
  */
 public final class ArtifactPublisher {
-  public static final Pattern APP = Pattern.compile("[a-z0-9][a-z0-9._\\-]{0,62}");
   private static final Duration STALE_STAGING = Duration.ofDays(1);
   private static final ObjectMapper JSON =
       EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
@@ -52,8 +52,12 @@ public final class ArtifactPublisher {
     this.sharedRoot = sharedRoot;
   }
 
+  /** An {@link AppName} and a {@link Version} are one path element each: nothing else gets in. */
   public Path versionDir(String app, String version) {
-    return sharedRoot.resolve("artifacts").resolve(app).resolve(version);
+    return sharedRoot
+        .resolve("artifacts")
+        .resolve(AppName.parse(app).value())
+        .resolve(Version.parse(version).value());
   }
 
   /**
@@ -66,10 +70,10 @@ public final class ArtifactPublisher {
       List<Built> built,
       java.util.Map<String, Object> manifest)
       throws IOException, StageFailure {
-    Path appDir = sharedRoot.resolve("artifacts").resolve(app);
+    Path target = versionDir(app, version);
+    Path appDir = target.getParent();
     Files.createDirectories(appDir);
     removeStaleStaging(appDir);
-    Path target = appDir.resolve(version);
     Path stage = appDir.resolve(".stage-" + version + "-" + UUID.randomUUID());
     List<Artifact> artifacts = new ArrayList<>();
     try {

@@ -20,6 +20,8 @@ import dev.gantry.events.build.BuildFailed;
 import dev.gantry.events.build.BuildRequested;
 import dev.gantry.events.build.BuildSucceeded;
 import dev.gantry.events.build.RefType;
+import dev.gantry.events.id.AppName;
+import dev.gantry.events.id.BuildId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -507,19 +509,12 @@ public final class BuildRunner {
       String repo = req.repo() == null ? "" : req.repo();
       app = repo.substring(repo.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
     }
-    if (!ArtifactPublisher.APP.matcher(app).matches()) {
-      throw new IllegalArgumentException(
-          "app name '" + app + "' is not a valid folder name ([a-z0-9._-], at most 63)");
-    }
-    return app;
+    return AppName.parse(app).value();
   }
 
-  /** A build id becomes a file name: only letters, digits and dashes. */
+  /** A build id names the build's log and workspace, and build-api finds the log by its UUID. */
   static String safeId(String id) {
-    if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9\\-]{0,63}")) {
-      throw new IllegalArgumentException("build id '" + id + "' is not a valid id");
-    }
-    return id;
+    return BuildId.parse(id).value();
   }
 
   static String redact(String url) {

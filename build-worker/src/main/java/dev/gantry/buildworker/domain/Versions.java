@@ -1,9 +1,10 @@
 package dev.gantry.buildworker.domain;
 
+import dev.gantry.events.id.InvalidIdentifierException;
+import dev.gantry.events.id.Version;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
 
 /**
  * The version of a build's artifacts.
@@ -16,13 +17,11 @@ import java.util.regex.Pattern;
  *       the sha makes them unique.
  * </ul>
  *
- * A version is one path element under {@code artifacts/<app>/} and the value of an {@code -X} flag,
- * so it is limited to letters, digits and {@code . _ + -}.
+ * Either is a {@link Version}, the rule every service holds versions to.
  */
 public final class Versions {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+\\-]{0,127}");
 
   private Versions() {}
 
@@ -32,13 +31,11 @@ public final class Versions {
 
   /** The tag as a version, or an explanation why it cannot be one. */
   public static String ofTag(String tag) {
-    if (tag == null || !SAFE.matcher(tag).matches()) {
+    try {
+      return Version.parse(tag).value();
+    } catch (InvalidIdentifierException e) {
       throw new IllegalArgumentException(
-          "tag '"
-              + tag
-              + "' cannot name a version: one path element of letters, digits and . _ + -"
-              + " (at most 128)");
+          "tag '" + tag + "' cannot name a version (" + e.reason() + "): " + Version.RULE, e);
     }
-    return tag;
   }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.buildworker.git;
 
+import dev.gantry.events.id.RepoKey;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -14,13 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class GitSource {
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,99}");
   private static final Pattern SCP_LIKE =
       Pattern.compile(
           "[A-Za-z0-9_][A-Za-z0-9_.\\-]*@[A-Za-z0-9][A-Za-z0-9.\\-]*:[A-Za-z0-9_.~][A-Za-z0-9_./\\-~]*");
-
-  /** As deep as build-api lets a repository key be: GitLab's nested groups, deep local paths. */
-  static final int MAX_KEY_PARTS = 32;
 
   private GitSource() {}
 
@@ -31,28 +28,18 @@ public final class GitSource {
     return sha;
   }
 
-  /** {@code host/owner/name} → the mirror's path under {@code <root>/git/}. */
+  /**
+   * {@code host/owner/name} → the mirror's path under {@code <root>/git/}, e.g. {@code
+   * git/github.com/acme/shop.git}. Any {@link RepoKey} has a place of its own there, since no part
+   * of one is {@code .} or {@code ..} or ends in {@code .git}; a request whose key is not one is
+   * refused before anything touches the disk.
+   */
   public static Path mirrorPath(Path sharedRoot, String repoKey) {
-    if (repoKey == null) {
-      throw new IllegalArgumentException("no repository key");
-    }
-    String[] parts = repoKey.split("/", -1);
-    // build-api registers keys of at most 32 parts (its CloneUrl.MAX_KEY_PARTS)
-    if (parts.length < 2 || parts.length > MAX_KEY_PARTS) {
-      throw new IllegalArgumentException("repository key '" + repoKey + "' is not host/owner/name");
-    }
+    List<String> parts = RepoKey.parse(repoKey).parts();
     Path path = sharedRoot.resolve("git");
-    for (int i = 0; i < parts.length; i++) {
-      String part = parts[i];
-      if (!SEGMENT.matcher(part).matches() || part.endsWith(".git") && i < parts.length - 1) {
-        throw new IllegalArgumentException(
-            "repository key '" + repoKey + "' has an invalid part '" + part + "'");
-      }
-      String name =
-          i == parts.length - 1
-              ? part.toLowerCase(Locale.ROOT).replaceAll("\\.git$", "") + ".git"
-              : part.toLowerCase(Locale.ROOT);
-      path = path.resolve(name);
+    for (int i = 0; i < parts.size(); i++) {
+      String name = parts.get(i).toLowerCase(Locale.ROOT);
+      path = path.resolve(i == parts.size() - 1 ? name + ".git" : name);
     }
     return path;
   }

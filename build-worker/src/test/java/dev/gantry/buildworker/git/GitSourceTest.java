@@ -25,8 +25,19 @@ class GitSourceTest {
   void shouldPlaceMirrorsUnderTheGitFolderByHostOwnerAndName() {
     assertThat(GitSource.mirrorPath(ROOT, "github.com/Acme/Shop"))
         .isEqualTo(Path.of("/shared/git/github.com/acme/shop.git"));
-    assertThat(GitSource.mirrorPath(ROOT, "gitlab.example.com/group/sub/app.git"))
+    assertThat(GitSource.mirrorPath(ROOT, "gitlab.example.com/group/sub/app"))
         .isEqualTo(Path.of("/shared/git/gitlab.example.com/group/sub/app.git"));
+  }
+
+  @Test
+  void shouldPlaceMirrorsOfEveryKeyBuildApiRegisters() {
+    // a forge on its own port, sourcehut's ~owner, GitHub's .github repositories
+    assertThat(GitSource.mirrorPath(ROOT, "gitea.acme.example:3000/acme/shop"))
+        .isEqualTo(Path.of("/shared/git/gitea.acme.example:3000/acme/shop.git"));
+    assertThat(GitSource.mirrorPath(ROOT, "git.sr.ht/~acme/shop"))
+        .isEqualTo(Path.of("/shared/git/git.sr.ht/~acme/shop.git"));
+    assertThat(GitSource.mirrorPath(ROOT, "github.com/acme/.github"))
+        .isEqualTo(Path.of("/shared/git/github.com/acme/.github.git"));
   }
 
   @Test
@@ -44,11 +55,22 @@ class GitSourceTest {
   void shouldRefuseRepositoryKeysThatLeaveTheGitFolder() {
     for (String bad :
         new String[] {
-          "github.com/../../etc", "github.com/a/..", "/abs/path", "x", "a//b", "a/.git/b"
+          "github.com/../../etc", "github.com/a/..", "/abs/path", "x", "a//b", "a/.git/b", null
         }) {
       assertThatThrownBy(() -> GitSource.mirrorPath(ROOT, bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void shouldRefuseKeysWhoseMirrorWouldNestInOrStandForAnother() {
+    // h/o/app.git would be h/o/app's mirror; h/o.git/app would sit inside h/o's
+    for (String bad : new String[] {"h/o/app.git", "h/o.git/app", "h/o/app.GIT"}) {
+      assertThatThrownBy(() -> GitSource.mirrorPath(ROOT, bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("ends in '.git'");
     }
   }
 

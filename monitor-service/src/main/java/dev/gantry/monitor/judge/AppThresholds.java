@@ -1,5 +1,6 @@
 package dev.gantry.monitor.judge;
 
+import dev.gantry.events.id.AppName;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +20,8 @@ import java.util.stream.Collectors;
  * requests before its 5xx ratio counts; a memory-hungry one a larger heap growth before it fails.
  * The keys are the service-wide ones ({@code min-requests}, {@code max-latency-ratio}, …); a key
  * that is not one of them is refused when the service starts, so a typo never silently leaves a
- * default in force, and so are limits that contradict each other (a longest window shorter than the
- * window).
+ * default in force, and so are an app that no app could be called ({@code Shop}, {@code shop_v2})
+ * and limits that contradict each other (a longest window shorter than the window).
  */
 public final class AppThresholds {
   public static final String PREFIX = "gantry.monitor.apps.";
@@ -46,6 +47,11 @@ public final class AppThresholds {
     this.defaults = defaults;
     this.settings = Map.copyOf(settings);
     List<String> problems = new ArrayList<>();
+    settings.keySet().stream()
+        .filter(app -> !AppName.isValid(app))
+        .sorted()
+        .forEach(
+            app -> problems.add(PREFIX + app + " names no app: an app name is " + AppName.RULE));
     settings.forEach(
         (app, keys) ->
             keys.forEach(

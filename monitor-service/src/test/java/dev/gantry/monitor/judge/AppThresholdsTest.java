@@ -41,6 +41,22 @@ class AppThresholdsTest {
   }
 
   @Test
+  void shouldRefuseThresholdsForAnAppNoAppCouldBeCalled() {
+    // they would never apply: rollout events only ever name apps by the shared rule
+    assertThatThrownBy(
+            () ->
+                new AppThresholds(
+                    DEFAULTS,
+                    Map.of(
+                        "Quiet-Shop", Map.of("min-requests", "10"),
+                        "shop", Map.of("min-requests", "10"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gantry.monitor.apps.Quiet-Shop names no app")
+        .hasMessageContaining("lower-case letters")
+        .hasMessageNotContaining("apps.shop");
+  }
+
+  @Test
   void shouldRefuseALongestWindowShorterThanTheWindow() {
     assertThatThrownBy(
             () -> new AppThresholds(DEFAULTS, Map.of("shop", Map.of("window-samples", "40"))))
