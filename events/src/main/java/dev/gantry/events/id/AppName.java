@@ -39,14 +39,9 @@ public record AppName(String value) {
   }
 
   private static String problem(String value) {
-    if (value == null) {
-      return "missing";
-    }
-    if (value.isEmpty()) {
-      return "empty";
-    }
-    if (value.length() > MAX_LENGTH) {
-      return value.length() + " characters long, at most " + MAX_LENGTH;
+    String length = Identifiers.lengthProblem(value, MAX_LENGTH);
+    if (length != null) {
+      return length;
     }
     String bad =
         Identifiers.badCharacter(

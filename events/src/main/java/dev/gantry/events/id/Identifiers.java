@@ -38,6 +38,17 @@ final class Identifiers {
         .orElse(null);
   }
 
+  /** Why a value is missing, empty or longer than {@code max}, or null when it is none of these. */
+  static String lengthProblem(String value, int max) {
+    if (value == null) {
+      return "missing";
+    }
+    if (value.isEmpty()) {
+      return "empty";
+    }
+    return value.length() > max ? value.length() + " characters long, at most " + max : null;
+  }
+
   static boolean asciiLetterOrDigit(int c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
