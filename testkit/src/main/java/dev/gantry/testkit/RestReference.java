@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +63,32 @@ public final class RestReference {
       }
     }
     return differences;
+  }
+
+  /**
+   * What differs between {@code docs/services/<service>.md} and the OpenAPI document the service
+   * running at {@code root} serves at {@code /q/openapi}, fetched without a token as any client may
+   * fetch it.
+   */
+  public static List<String> differences(String service, URI root) {
+    HttpResponse<String> response;
+    try {
+      response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(root.resolve("/q/openapi?format=json")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET /q/openapi of " + service + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading /q/openapi", e);
+    }
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "GET /q/openapi of " + service + " answered " + response.statusCode());
+    }
+    return differences(page(service), response.body());
   }
 
   /** The endpoints in the page's REST table. */
