@@ -2,6 +2,7 @@ package dev.gantry.events;
 
 import dev.gantry.events.analysis.AnalysisVerdict;
 import dev.gantry.events.analysis.RollbackRequested;
+import dev.gantry.events.analysis.SampleRecorded;
 import dev.gantry.events.build.BuildCancelRequested;
 import dev.gantry.events.build.BuildCancelled;
 import dev.gantry.events.build.BuildFailed;
@@ -39,6 +40,7 @@ public final class EventTypes {
   public static final String ROLLOUT_ROLLED_BACK = "gantry.rollout.rolled-back.v1";
   public static final String ANALYSIS_VERDICT_ISSUED = "gantry.analysis.verdict-issued.v1";
   public static final String ROLLBACK_REQUESTED = "gantry.analysis.rollback-requested.v1";
+  public static final String SAMPLE_RECORDED = "gantry.analysis.sample-recorded.v1";
 
   private static final Map<String, Class<? extends EventData>> BY_TYPE = new LinkedHashMap<>();
 
@@ -58,6 +60,7 @@ public final class EventTypes {
     BY_TYPE.put(ROLLOUT_ROLLED_BACK, RolloutRolledBack.class);
     BY_TYPE.put(ANALYSIS_VERDICT_ISSUED, AnalysisVerdict.class);
     BY_TYPE.put(ROLLBACK_REQUESTED, RollbackRequested.class);
+    BY_TYPE.put(SAMPLE_RECORDED, SampleRecorded.class);
   }
 
   private EventTypes() {}

@@ -10,6 +10,11 @@ public final class Topics {
   public static final String ROLLOUT_EVENTS = "rollout.events";
   public static final String ANALYSIS_VERDICTS = "analysis.verdicts";
 
+  /**
+   * monitor-service's notices of stored samples, for live views; consumers keep no state from it.
+   */
+  public static final String ANALYSIS_SAMPLES = "analysis.samples";
+
   private Topics() {}
 
   /** The key of a {@code build.requests} record: one branch is one ordered partition stream. */
