@@ -133,7 +133,11 @@
           { label: 'canary', stroke: CANARY, width: 2, spanGaps: true, points: { size: 4 } },
           { label: 'stable', stroke: STABLE, width: 2, spanGaps: true, points: { size: 4 } },
         ],
-        axes: [{}, { size: 56, values: (u, vals) => vals.map(v => fmt.num(v, Math.abs(v) < 10 ? 3 : 0)) }],
+        axes: [{}, { size: 56, values: (u, vals) => {
+          const top = Math.max(...vals.map(v => Math.abs(v)));
+          const digits = top >= 10 ? 0 : top >= 1 ? 2 : 3;
+          return vals.map(v => fmt.num(v, digits));
+        } }],
       }, aligned(canary, stable), box));
     }
   }
