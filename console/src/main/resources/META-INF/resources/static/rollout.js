@@ -126,7 +126,12 @@
       charts.push(new uPlot({
         width, height: 200,
         plugins: [markPlugin(ms)],
-        scales: { x: { time: true } },
+        // wide enough for every step start and verdict, even one before the first sample
+        scales: { x: { time: true, range: (u, lo, hi) => {
+          const a = Math.min(lo, ...ms.map(m => m.t));
+          const b = Math.max(hi, ...ms.map(m => m.t));
+          return [a, b > a ? b : a + 1];
+        } } },
         legend: { live: false },
         series: [
           {},

@@ -122,6 +122,42 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void shouldDrawANewSampleWithoutAReloadWhenKafkaAnnouncesIt() {
+    browser.login(base, Login.VIEWER_TOKEN);
+    browser.open(base + "/rollouts/" + Upstreams.ROLLOUT);
+    WebElement chart = browser.await("chart-goroutines");
+    assertThat(chart.getAttribute("data-canary-points")).isEqualTo("36");
+    browser.script("window.gantryNotReloaded = true;");
+    Upstreams.EXTRA_CANARY_SAMPLES.set(1);
+    try {
+      // the console hears of records once its consumer has its partitions: announce until seen
+      String bootstrap = dev.gantry.testkit.GantryInfra.kafka().bootstrapServers();
+      browser.until(
+          d -> {
+            dev.gantry.testkit.KafkaEvents.publish(
+                bootstrap,
+                dev.gantry.events.Topics.ANALYSIS_SAMPLES,
+                Upstreams.APP,
+                dev.gantry.events.CloudEvent.of(
+                    "monitor-service",
+                    new dev.gantry.events.analysis.SampleRecorded(
+                        Upstreams.ROLLOUT,
+                        Upstreams.APP,
+                        0,
+                        "canary",
+                        37,
+                        java.time.Instant.now(),
+                        false)));
+            return "37"
+                .equals(browser.byTestId("chart-goroutines").getAttribute("data-canary-points"));
+          });
+    } finally {
+      Upstreams.EXTRA_CANARY_SAMPLES.set(0);
+    }
+    assertThat(browser.script("return window.gantryNotReloaded === true;")).isEqualTo(true);
+  }
+
+  @Test
   void shouldShowAViewerNoActionAndRefuseItsForgedPost() {
     browser.login(base, Login.VIEWER_TOKEN);
     browser.open(base + "/rollouts/" + Upstreams.ROLLOUT);
