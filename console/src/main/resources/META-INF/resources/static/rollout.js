@@ -176,7 +176,8 @@
   }
 
   function renderActions(data) {
-    if (G.session.role !== 'operator' || sections.actions.childElementCount > 0) return;
+    // the session may still be on its way: the rollout is fetched at the same time
+    if (!G.session || G.session.role !== 'operator' || sections.actions.childElementCount > 0) return;
     const app = data.rollout ? data.rollout.app : data.analysis ? data.analysis.app : null;
     const result = el('span', { class: 'result', testid: 'action-result', 'aria-live': 'polite' });
     const act = (name, label, path, question) => el('button', {
@@ -371,8 +372,11 @@
     resizeTimer = setTimeout(() => { if (latest && sections) drawCharts(latest.analysis); }, 200);
   });
 
+  // the rollout and the session at the same time: the first render waits for one round trip
+  const first = load();
   G.start().then(async () => {
-    await load();
+    await first;
+    if (latest && sections) renderActions(latest);
     G.live('rollout=' + encodeURIComponent(id), load);
   });
 })();
