@@ -140,7 +140,7 @@
         ],
         axes: [{}, { size: 56, values: (u, vals) => {
           const top = Math.max(...vals.map(v => Math.abs(v)));
-          const digits = top >= 10 ? 0 : top >= 1 ? 2 : 3;
+          const digits = top >= 100 ? 0 : top >= 10 ? 1 : top >= 1 ? 2 : 3;
           return vals.map(v => fmt.num(v, digits));
         } }],
       }, aligned(canary, stable), box));

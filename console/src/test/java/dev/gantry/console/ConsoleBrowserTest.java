@@ -119,6 +119,8 @@ class ConsoleBrowserTest {
         .hasSize(3);
     assertThat(browser.byTestId("timeline").getText()).contains("AnalysisFailed");
     browser.screenshot(SHOTS.resolve("rollout.png"));
+    browser.script("document.querySelector('[data-testid=verdict]').scrollIntoView()");
+    browser.screenshot(SHOTS.resolve("rollout-evidence.png"));
   }
 
   @Test
