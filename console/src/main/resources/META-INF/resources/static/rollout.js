@@ -203,8 +203,11 @@
       result.textContent = 'working…';
       const r = await G.post(path);
       if (r.ok) {
-        const phase = r.body && r.body.phase ? r.body.phase
-          : r.body && r.body.activeRollout ? r.body.activeRollout.phase : 'done';
+        // a rollout's action answers the rollout, an app's rollback answers the app
+        const b = r.body || {};
+        const phase = b.phase ? b.phase
+          : b.activeRollout ? b.activeRollout.phase
+          : b.current ? 'serving ' + b.current.version : 'done';
         result.textContent = '→ ' + phase;
         result.className = 'result ok';
       } else {

@@ -181,7 +181,7 @@ class SessionTest {
         .header("Authorization", "Bearer " + Login.VIEWER_TOKEN)
         .post("/api/login-links")
         .then()
-        .statusCode(401);
+        .statusCode(403);
     String url =
         given()
             .header("Authorization", "Bearer " + Login.OPERATOR_TOKEN)

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Logging in with a token or a one-time code, asking who one is, logging out, login links. */
@@ -95,9 +96,11 @@ public class SessionResource {
   @POST
   @Path("login-links")
   public Response loginLink(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    if (tokens().roleOf(authorization) != Role.OPERATOR) {
+    // 401 without a valid token, 403 for the viewer's, as every other service answers
+    Optional<Response> refused = tokens().admit(Role.OPERATOR, authorization);
+    if (refused.isPresent()) {
       sleep(FAILED_LOGIN_DELAY_MILLIS);
-      throw new ApiException.Unauthorized("a login link needs the operator token");
+      return refused.get();
     }
     String base = config.publicUrl().strip().replaceAll("/+$", "");
     return Response.status(Response.Status.CREATED)
