@@ -63,6 +63,25 @@ class AlertsTest {
         .toList();
   }
 
+  /**
+   * The real Alertmanager's notifications in which this rollout's alert has {@code status}; a
+   * notification carries every alert of its group (the app), so others' may be in it too.
+   */
+  private static List<JsonNode> notified(String rolloutId, String status) {
+    return AlertReceiver.received(AlertReceiver.ALERTMANAGER).stream()
+        .filter(n -> status.equals(alertOf(n, rolloutId).path("status").asText()))
+        .toList();
+  }
+
+  private static JsonNode alertOf(JsonNode notification, String rolloutId) {
+    for (JsonNode a : notification.path("alerts")) {
+      if (rolloutId.equals(a.at("/labels/rollout").asText())) {
+        return a;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
   private static List<JsonNode> matching(String channel, String field, String value) {
     return AlertReceiver.received(channel).stream()
         .filter(b -> value.equals(b.at(field).asText()))
@@ -143,15 +162,36 @@ class AlertsTest {
       assertThat(pd.at("/payload/summary").asText())
           .contains("v2", "goroutines", "rollback requested", "canary", "stable");
       assertThat(pd.at("/payload/custom_details/stable_version").asText()).isEqualTo("v1");
-      assertThat(pd.at("/links/0/href").asText()).endsWith("/analyses/" + r.rolloutId);
+      assertThat(pd.at("/links/0/href").asText())
+          .isEqualTo(AlertReceiver.CONSOLE + "/rollouts/" + r.rolloutId);
+      assertThat(pd.at("/payload/custom_details/stacks_that_grew").asText())
+          .contains("canary ", " vs stable ");
 
-      JsonNode am = awaitOne(AlertReceiver.ALERTMANAGER, "/groupKey", dedupKey);
-      assertThat(am.at("/version").asText()).isEqualTo("4");
-      assertThat(am.at("/status").asText()).isEqualTo("firing");
-      assertThat(am.at("/alerts/0/labels/detector").asText()).isEqualTo("goroutines");
-      assertThat(am.at("/alerts/0/labels/version").asText()).isEqualTo("v2");
-      assertThat(am.at("/alerts/0/annotations/description").asText()).contains("goroutines grew");
-      assertThat(am.at("/alerts/0/endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+      // the plain webhook channel: what an Alertmanager webhook receiver gets
+      JsonNode hook = awaitOne(AlertReceiver.WEBHOOK, "/groupKey", dedupKey);
+      assertThat(hook.at("/version").asText()).isEqualTo("4");
+      assertThat(hook.at("/status").asText()).isEqualTo("firing");
+      assertThat(hook.at("/alerts/0/labels/detector").asText()).isEqualTo("goroutines");
+      assertThat(hook.at("/alerts/0/labels/version").asText()).isEqualTo("v2");
+      assertThat(hook.at("/alerts/0/annotations/description").asText()).contains("goroutines grew");
+      assertThat(hook.at("/alerts/0/annotations/stacks").asText())
+          .contains("canary ", " vs stable ");
+      assertThat(hook.at("/alerts/0/endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+
+      // the real Alertmanager took the alert on its API and notified its receiver, grouped by app
+      JsonNode am =
+          await("Alertmanager's notification")
+              .atMost(DELIVERED_WITHIN)
+              .until(() -> notified(r.rolloutId, "firing"), n -> !n.isEmpty())
+              .get(0);
+      assertThat(am.at("/groupLabels/app").asText()).isEqualTo(r.app);
+      JsonNode amAlert = alertOf(am, r.rolloutId);
+      assertThat(amAlert.at("/labels/severity").asText()).isEqualTo("critical");
+      assertThat(amAlert.at("/labels/alertname").asText()).isEqualTo("GantryCanaryFailed");
+      assertThat(amAlert.at("/annotations/evidence").asText())
+          .isEqualTo(AlertReceiver.CONSOLE + "/rollouts/" + r.rolloutId);
+      assertThat(amAlert.at("/annotations/stacks").asText()).contains("canary ", " vs stable ");
+      assertThat(amAlert.at("/generatorURL").asText()).startsWith(AlertReceiver.CONSOLE);
 
       await("slack message").atMost(DELIVERED_WITHIN).until(() -> slackOf(r.rolloutId).size() >= 1);
       JsonNode slack = slackOf(r.rolloutId).get(0);
@@ -173,6 +213,24 @@ class AlertsTest {
           .atMost(Duration.ofSeconds(3))
           .until(() -> matching(AlertReceiver.PAGERDUTY, "/dedup_key", dedupKey).size() == 1);
 
+      await("a re-send of the firing alert to Alertmanager")
+          .atMost(DELIVERED_WITHIN)
+          .until(
+              () ->
+                  given()
+                          .header("Authorization", VIEWER)
+                          .queryParam("app", r.app)
+                          .get("/alerts")
+                          .then()
+                          .extract()
+                          .jsonPath()
+                          .getList(
+                              "findAll { it.alert.rolloutId == '"
+                                  + r.rolloutId
+                                  + "' }.deliveries.flatten()"
+                                  + ".findAll { it.channel == 'alertmanager' && it.action == 'resend' }")
+                          .size()
+                      > 0);
       r.publish(r.rolledBack(2));
 
       await("pagerduty resolve")
@@ -184,9 +242,12 @@ class AlertsTest {
                   .at("/event_action")
                   .asText())
           .isEqualTo("resolve");
-      JsonNode resolved = awaitOne(AlertReceiver.ALERTMANAGER, "/status", "resolved");
+      JsonNode resolved = awaitOne(AlertReceiver.WEBHOOK, "/status", "resolved");
       assertThat(resolved.at("/groupKey").asText()).isEqualTo(dedupKey);
       assertThat(resolved.at("/alerts/0/endsAt").asText()).isNotEqualTo("0001-01-01T00:00:00Z");
+      await("Alertmanager's resolved notification")
+          .atMost(DELIVERED_WITHIN)
+          .until(() -> notified(r.rolloutId, "resolved"), n -> !n.isEmpty());
       await("slack resolve").atMost(DELIVERED_WITHIN).until(() -> slackOf(r.rolloutId).size() >= 2);
       assertThat(slackOf(r.rolloutId).get(1).at("/text").asText()).startsWith("Resolved:");
 
@@ -213,6 +274,14 @@ class AlertsTest {
           .extracting(d -> d.get("outcome"))
           .containsExactly("rejected, will retry", "delivered");
       assertThat(alerts.prettify()).doesNotContain(AlertReceiver.ROUTING_KEY, "XXXXSECRET");
+      // the alert was re-sent to Alertmanager while it fired, and Alertmanager notified once per
+      // incident all the same
+      assertThat(deliveries)
+          .filteredOn(
+              d -> d.get("channel").equals("alertmanager") && d.get("action").equals("resend"))
+          .isNotEmpty();
+      assertThat(notified(r.rolloutId, "firing"))
+          .hasSizeLessThanOrEqualTo(alerts.getList("").size());
 
       String id = alerts.getString("[0].alert.id");
       given()
@@ -229,5 +298,67 @@ class AlertsTest {
           .statusCode(200)
           .body("alert.ackedAt", org.hamcrest.Matchers.notNullValue());
     }
+  }
+
+  @Test
+  void shouldPageAnAutomaticRollbackCriticalAndAPauseThatWaitsForAPersonAsAWarning() {
+    Rollouts unhealthy = new Rollouts(AlertReceiver.APP, "v7", "v6");
+    unhealthy.publish(
+        unhealthy.rolledBack(1, "CanaryUnhealthy", "the canary failed its health check 3 times"));
+    String rollbackKey =
+        "gantry/" + unhealthy.app + "/" + unhealthy.rolloutId + "/rollback:CanaryUnhealthy";
+    JsonNode pd = awaitOne(AlertReceiver.PAGERDUTY, "/dedup_key", rollbackKey);
+    assertThat(pd.at("/payload/severity").asText()).isEqualTo("critical");
+    assertThat(pd.at("/payload/summary").asText())
+        .contains("v7", "rolled back automatically", "CanaryUnhealthy", "health check");
+    JsonNode hook = awaitOne(AlertReceiver.WEBHOOK, "/groupKey", rollbackKey);
+    assertThat(hook.at("/alerts/0/labels/alertname").asText()).isEqualTo("GantryCanaryRolledBack");
+    assertThat(hook.at("/alerts/0/annotations/evidence").asText())
+        .isEqualTo(AlertReceiver.CONSOLE + "/rollouts/" + unhealthy.rolloutId);
+
+    Rollouts waiting = new Rollouts(AlertReceiver.APP, "v9", "v8");
+    waiting.publish(waiting.paused(2, "AnalysisInconclusive", "too few requests to judge"));
+    String pauseKey =
+        "gantry/" + waiting.app + "/" + waiting.rolloutId + "/paused:AnalysisInconclusive";
+    JsonNode warning = awaitOne(AlertReceiver.PAGERDUTY, "/dedup_key", pauseKey);
+    assertThat(warning.at("/payload/severity").asText()).isEqualTo("warning");
+    assertThat(warning.at("/payload/summary").asText()).contains("paused", "too few requests");
+    // a pause a person asked for pages nobody
+    Rollouts asked = new Rollouts(AlertReceiver.APP, "v11", "v10");
+    asked.publish(asked.paused(1, "ManualPause", "an operator paused it"));
+
+    // the rollout moves on (here: aborted): the warning is resolved
+    waiting.publish(waiting.aborted(2));
+    await("the pause's page resolved")
+        .atMost(DELIVERED_WITHIN)
+        .until(() -> matching(AlertReceiver.PAGERDUTY, "/dedup_key", pauseKey).size() == 2);
+    assertThat(
+            matching(AlertReceiver.PAGERDUTY, "/dedup_key", pauseKey)
+                .get(1)
+                .at("/event_action")
+                .asText())
+        .isEqualTo("resolve");
+
+    JsonPath alerts =
+        given()
+            .header("Authorization", VIEWER)
+            .queryParam("app", AlertReceiver.APP)
+            .when()
+            .get("/alerts")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(alerts.getList("findAll { it.alert.rolloutId == '" + asked.rolloutId + "' }"))
+        .isEmpty();
+    // the automatic rollback's incident stays open until acknowledged or the app's next rollout
+    assertThat(
+            alerts.getString(
+                "find { it.alert.rolloutId == '" + unhealthy.rolloutId + "' }.alert.state"))
+        .isEqualTo("OPEN");
+    assertThat(
+            alerts.getString(
+                "find { it.alert.rolloutId == '" + waiting.rolloutId + "' }.alert.severity"))
+        .isEqualTo("warning");
   }
 }

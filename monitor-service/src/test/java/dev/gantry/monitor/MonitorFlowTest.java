@@ -12,6 +12,7 @@ import dev.gantry.events.Topics;
 import dev.gantry.events.analysis.AnalysisVerdict;
 import dev.gantry.events.analysis.Evidence;
 import dev.gantry.events.analysis.RollbackRequested;
+import dev.gantry.events.analysis.SampleRecorded;
 import dev.gantry.events.analysis.Verdict;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.monitor.pprof.ProfileParser;
@@ -169,6 +170,24 @@ class MonitorFlowTest {
       JsonPath a = analysis(r.rolloutId);
       assertThat(a.getList("steps")).hasSize(1);
       assertThat(a.getList("verdicts")).hasSize(1);
+      // every stored sample of both tracks was announced for live views, with its place
+      List<Integer> canarySeqs = a.getList("steps[0].canary.points.seq");
+      List<SampleRecorded> notices =
+          KafkaEvents.await(
+                  Topics.ANALYSIS_SAMPLES,
+                  e ->
+                      e.event().data() instanceof SampleRecorded n
+                          && r.rolloutId.equals(n.rolloutId()),
+                  canarySeqs.size() * 2,
+                  VERDICT_WITHIN)
+              .stream()
+              .map(e -> (SampleRecorded) e.event().data())
+              .toList();
+      assertThat(notices)
+          .filteredOn(n -> n.track().equals("canary"))
+          .extracting(SampleRecorded::seq)
+          .containsExactlyInAnyOrderElementsOf(canarySeqs);
+      assertThat(notices).allMatch(n -> n.app().equals(r.app) && n.step() == 0 && !n.missing());
       assertThat(
               KafkaEvents.readAll(Topics.ANALYSIS_VERDICTS).stream()
                   .filter(e -> r.rolloutId.equals(rolloutIdOf(e))))

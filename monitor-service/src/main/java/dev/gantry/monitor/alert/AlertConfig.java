@@ -1,5 +1,6 @@
 package dev.gantry.monitor.alert;
 
+import dev.gantry.edge.ConsoleLinks;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -14,9 +15,19 @@ import java.util.Optional;
 @ConfigMapping(prefix = "gantry.monitor.alerts")
 public interface AlertConfig {
 
-  /** Where links to the evidence point: this service's address as on-call reaches it. */
-  @WithDefault("http://127.0.0.1:8083")
-  String publicUrl();
+  /**
+   * The console's address as on-call reaches it: every page links its evidence to the rollout's
+   * page there ({@code ConsoleLinks.rollout}), which lands on it after login.
+   */
+  @WithDefault(ConsoleLinks.DEFAULT_URL)
+  String consoleUrl();
+
+  /**
+   * How often a firing incident is sent to Alertmanager again, as Prometheus re-sends firing alerts
+   * (its resend delay is 1m): an Alertmanager that restarted, or a second replica, learns of it.
+   */
+  @WithDefault("1m")
+  Duration resendInterval();
 
   /** Attempts per delivery, the first included; 5xx, 429 and network errors are retried. */
   @WithDefault("5")
@@ -45,8 +56,17 @@ public interface AlertConfig {
   Map<String, Channels> apps();
 
   interface Channels {
-    /** An Alertmanager-compatible webhook receiver (payload version 4). */
+    /**
+     * A real Alertmanager's base URL (e.g. {@code http://alertmanager:9093}): alerts go to its API,
+     * {@code POST /api/v2/alerts}, and Alertmanager groups, routes and notifies.
+     */
     Optional<String> alertmanagerUrl();
+
+    /**
+     * A plain webhook: the body an Alertmanager webhook receiver gets (payload version 4), posted
+     * to this URL directly.
+     */
+    Optional<String> webhookUrl();
 
     /** PagerDuty Events API v2; the routing key decides whether PagerDuty is used. */
     @WithDefault("https://events.pagerduty.com/v2/enqueue")

@@ -5,6 +5,8 @@ import static dev.gantry.monitor.persistence.Jdbc.instant;
 import static dev.gantry.monitor.persistence.Jdbc.setDouble;
 import static dev.gantry.monitor.persistence.Jdbc.ts;
 
+import dev.gantry.events.EventCodec;
+import dev.gantry.events.analysis.Evidence.GrownStack;
 import dev.gantry.monitor.persistence.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +24,8 @@ import java.util.UUID;
 public class AlertStore {
   private static final String COLUMNS =
       "id, app, rollout_id, step, detector, dedup_key, canary_version, stable_version, summary,"
-          + " canary_value, stable_value, unit, action, state, opened_at, resolved_at, acked_at";
+          + " canary_value, stable_value, unit, action, state, opened_at, resolved_at, acked_at,"
+          + " severity, stacks";
 
   @Inject Jdbc jdbc;
 
@@ -42,7 +45,7 @@ public class AlertStore {
         c.prepareStatement(
             "INSERT INTO alerts ("
                 + COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (rollout_id, detector) DO NOTHING")) {
       ps.setObject(1, UUID.fromString(a.id()));
       ps.setString(2, a.app());
@@ -61,6 +64,8 @@ public class AlertStore {
       ps.setTimestamp(15, ts(a.openedAt()));
       ps.setTimestamp(16, ts(a.resolvedAt()));
       ps.setTimestamp(17, ts(a.ackedAt()));
+      ps.setString(18, a.severity());
+      ps.setString(19, a.stacks().isEmpty() ? null : json(a.stacks()));
       if (ps.executeUpdate() != 1) {
         return false;
       }
@@ -78,21 +83,59 @@ public class AlertStore {
     return true;
   }
 
+  /** {@link #open} in a transaction of its own. */
+  public boolean openNow(Alert a, List<String> channels) {
+    return jdbc.tx(c -> open(c, a, channels));
+  }
+
   /**
    * Resolves the rollout's open incidents and queues a resolve on every channel that was sent their
    * trigger; returns how many incidents it resolved.
    */
   public int resolveRollout(String rolloutId) {
+    return resolve("rollout_id = ?", rolloutId);
+  }
+
+  /**
+   * Resolves the open incidents of {@code app} whose detector starts with {@code prefix} and that
+   * belong to another rollout than {@code rolloutId}: an automatic rollback's page ends when the
+   * app's next rollout starts.
+   */
+  public int resolveEarlier(String app, String rolloutId, String prefix) {
+    return resolve(
+        "app = ? AND rollout_id <> ? AND starts_with(detector, ?)", app, rolloutId, prefix);
+  }
+
+  /** Resolves the rollout's open incidents whose detector starts with {@code prefix}. */
+  public int resolvePaused(String rolloutId, String prefix) {
+    return resolve("rollout_id = ? AND starts_with(detector, ?)", rolloutId, prefix);
+  }
+
+  private int resolve(String where, String... args) {
     return jdbc.tx(
         c -> {
           List<Alert> resolved;
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE alerts SET state = 'RESOLVED', resolved_at = now()"
-                      + " WHERE rollout_id = ? AND state = 'OPEN' RETURNING "
+                      + " WHERE "
+                      + where
+                      + " AND state = 'OPEN' RETURNING "
                       + COLUMNS)) {
-            ps.setString(1, rolloutId);
+            for (int i = 0; i < args.length; i++) {
+              ps.setString(i + 1, args[i]);
+            }
             resolved = read(ps);
+          }
+          // a re-send not yet due would hold the resolve behind it: it is not needed any more
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE alert_outbox SET done_at = now(), outcome = 'not needed: resolved'"
+                      + " WHERE alert_id = ? AND action = 'resend' AND done_at IS NULL")) {
+            for (Alert a : resolved) {
+              ps.setObject(1, UUID.fromString(a.id()));
+              ps.executeUpdate();
+            }
           }
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -105,6 +148,26 @@ public class AlertStore {
             }
           }
           return resolved.size();
+        });
+  }
+
+  /**
+   * Queues the trigger of a still open incident again on {@code channel} after {@code after}, as
+   * Prometheus re-sends a firing alert to Alertmanager; nothing when it is no longer open.
+   */
+  public void queueResend(String alertId, String channel, Duration after) {
+    jdbc.tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO alert_outbox (alert_id, channel, action, next_attempt_at)"
+                      + " SELECT id, ?, 'resend', now() + ? * interval '1 millisecond'"
+                      + " FROM alerts WHERE id = ? AND state = 'OPEN'")) {
+            ps.setString(1, channel);
+            ps.setLong(2, after.toMillis());
+            ps.setObject(3, UUID.fromString(alertId));
+            return ps.executeUpdate();
+          }
         });
   }
 
@@ -290,6 +353,27 @@ public class AlertStore {
                 rs.getString(14),
                 instant(rs.getTimestamp(15)),
                 instant(rs.getTimestamp(16)),
-                instant(rs.getTimestamp(17))));
+                instant(rs.getTimestamp(17)),
+                rs.getString(18),
+                stacks(rs.getString(19))));
+  }
+
+  private static String json(List<GrownStack> stacks) {
+    try {
+      return EventCodec.mapper().writeValueAsString(stacks);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<GrownStack> stacks(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return List.of(EventCodec.mapper().readValue(json, GrownStack[].class));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored stacks are not JSON", e);
+    }
   }
 }

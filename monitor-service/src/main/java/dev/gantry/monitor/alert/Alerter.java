@@ -1,6 +1,6 @@
 package dev.gantry.monitor.alert;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.events.EventCodec;
 import dev.gantry.events.analysis.Evidence;
 import dev.gantry.events.analysis.Verdict;
@@ -43,6 +43,11 @@ import org.jboss.logging.Logger;
 public class Alerter {
   private static final Logger LOG = Logger.getLogger(Alerter.class);
   static final String ALERTMANAGER = "alertmanager";
+  static final String WEBHOOK = "webhook";
+
+  /** Alertmanager's API for alerts, under its base URL. */
+  static final String ALERTMANAGER_API = "/api/v2/alerts";
+
   static final String PAGERDUTY = "pagerduty";
   static final String SLACK = "slack";
   private static final int BATCH = 16;
@@ -108,8 +113,78 @@ public class Alerter {
               Alert.OPEN,
               Instant.now(),
               null,
-              null);
+              null,
+              Alert.CRITICAL,
+              grownStacks(evidence));
       store.open(c, a, channels(app));
+    }
+  }
+
+  /** The stacks that grew, from the goroutine check first, then any other check that has some. */
+  private static List<Evidence.GrownStack> grownStacks(List<Evidence> evidence) {
+    return evidence.stream()
+        .filter(e -> e.stacks() != null && !e.stacks().isEmpty())
+        .sorted(
+            (x, y) ->
+                Boolean.compare(!"goroutines".equals(x.check()), !"goroutines".equals(y.check())))
+        .findFirst()
+        .map(Evidence::stacks)
+        .orElse(List.of());
+  }
+
+  /**
+   * Opens an incident for something rollout-service did or stopped at, that no FAIL verdict paged:
+   * an automatic rollback ({@code Alert.ROLLBACK}, critical) or a pause that waits for a person
+   * ({@code Alert.PAUSED}, warning). Idempotent: one incident per rollout and kind.
+   */
+  public void rolloutIncident(
+      String kind,
+      String reason,
+      String app,
+      String rolloutId,
+      int step,
+      String canaryVersion,
+      String stableVersion,
+      String message,
+      String action) {
+    Alert a =
+        new Alert(
+            UUID.randomUUID().toString(),
+            app,
+            rolloutId,
+            step,
+            kind + reason,
+            Alert.dedupKey(app, rolloutId, kind + reason),
+            canaryVersion,
+            stableVersion,
+            message == null || message.isBlank() ? reason : message,
+            null,
+            null,
+            null,
+            action,
+            Alert.OPEN,
+            Instant.now(),
+            null,
+            null,
+            Alert.PAUSED.equals(kind) ? Alert.WARNING : Alert.CRITICAL,
+            List.of());
+    boolean opened = store.openNow(a, channels(app));
+    if (opened) {
+      wake();
+    }
+  }
+
+  /** The rollout left a pause (a step started, or it was promoted): its pause's page is over. */
+  public void movedOn(String rolloutId) {
+    if (store.resolvePaused(rolloutId, Alert.PAUSED) > 0) {
+      wake();
+    }
+  }
+
+  /** The app's next rollout started: earlier automatic-rollback incidents are over. */
+  public void rolloutStarted(String app, String rolloutId) {
+    if (store.resolveEarlier(app, rolloutId, Alert.ROLLBACK) > 0) {
+      wake();
     }
   }
 
@@ -138,7 +213,7 @@ public class Alerter {
 
   /** The channels configured for {@code app}, by name. */
   private List<String> channels(String app) {
-    return Stream.of(ALERTMANAGER, PAGERDUTY, SLACK)
+    return Stream.of(ALERTMANAGER, WEBHOOK, PAGERDUTY, SLACK)
         .filter(channel -> urlOf(app, channel).isPresent())
         .toList();
   }
@@ -196,7 +271,8 @@ public class Alerter {
   private Optional<String> urlOf(String app, String channel) {
     AlertConfig.Channels ch = channelsOf(app);
     return switch (channel) {
-      case ALERTMANAGER -> ch.alertmanagerUrl();
+      case ALERTMANAGER -> ch.alertmanagerUrl().map(Alerter::alertmanagerApi);
+      case WEBHOOK -> ch.webhookUrl();
       case PAGERDUTY ->
           ch.pagerdutyRoutingKey().filter(k -> !k.isBlank()).map(k -> ch.pagerdutyUrl());
       case SLACK -> ch.slackWebhookUrl();
@@ -204,10 +280,21 @@ public class Alerter {
     };
   }
 
-  private ObjectNode body(Alert a, String channel, boolean resolved) {
-    String base = config.publicUrl();
+  static String alertmanagerApi(String base) {
+    String b = base.strip();
+    while (b.endsWith("/")) {
+      b = b.substring(0, b.length() - 1);
+    }
+    return b + ALERTMANAGER_API;
+  }
+
+  private JsonNode body(Alert a, String channel, boolean resolved) {
+    String base = config.consoleUrl();
     return switch (channel) {
-      case ALERTMANAGER -> AlertPayloads.alertmanager(a, resolved, base);
+      case ALERTMANAGER ->
+          AlertPayloads.alertmanagerApi(
+              a, resolved, base, Instant.now().plus(config.resendInterval().multipliedBy(4)));
+      case WEBHOOK -> AlertPayloads.webhook(a, resolved, base);
       case PAGERDUTY ->
           AlertPayloads.pagerduty(
               a, resolved, channelsOf(a.app()).pagerdutyRoutingKey().orElseThrow(), base);
@@ -249,6 +336,11 @@ public class Alerter {
     if (delivered) {
       store.attempted(p, status, outcome, null);
       LOG.infof("alert %s: %s %s delivered to %s", a.id(), a.detector(), p.action(), p.channel());
+      if (ALERTMANAGER.equals(p.channel()) && !"resolve".equals(p.action())) {
+        // Alertmanager forgets an alert that is not sent again before its endsAt
+        store.queueResend(a.id(), p.channel(), config.resendInterval());
+        schedule(config.resendInterval());
+      }
       return;
     }
     if (!retry || last) {

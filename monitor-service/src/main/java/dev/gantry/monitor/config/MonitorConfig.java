@@ -234,5 +234,9 @@ public interface MonitorConfig {
 
     @WithDefault("analysis.verdicts")
     String verdictTopic();
+
+    /** Where each stored sample is announced for live views (the console); see SampleNotices. */
+    @WithDefault("analysis.samples")
+    String sampleTopic();
   }
 }

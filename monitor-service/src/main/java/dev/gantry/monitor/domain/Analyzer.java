@@ -14,6 +14,7 @@ import dev.gantry.monitor.judge.AppThresholds;
 import dev.gantry.monitor.judge.Judge;
 import dev.gantry.monitor.judge.Judgement;
 import dev.gantry.monitor.judge.Thresholds;
+import dev.gantry.monitor.messaging.SampleNotices;
 import dev.gantry.monitor.messaging.VerdictPublisher;
 import dev.gantry.monitor.persistence.MonitorStore;
 import dev.gantry.monitor.persistence.StepRow;
@@ -68,6 +69,7 @@ public class Analyzer {
   @Inject MonitorConfig config;
   @Inject MonitorStore store;
   @Inject VerdictPublisher publisher;
+  @Inject SampleNotices notices;
   @Inject Alerter alerter;
   @Inject Instance<KubernetesClient> kubernetes;
 
@@ -287,9 +289,11 @@ public class Analyzer {
         return;
       }
       store.saveSample(step.rolloutId(), step.step(), cs);
+      notices.stored(step.rolloutId(), step.app(), step.step(), cs);
       canary.add(cs.withoutRawProfile());
       if (ss != null) {
         store.saveSample(step.rolloutId(), step.step(), ss);
+        notices.stored(step.rolloutId(), step.app(), step.step(), ss);
         stable.add(ss.withoutRawProfile());
       }
       int rounds = n - firstSeq + 1;

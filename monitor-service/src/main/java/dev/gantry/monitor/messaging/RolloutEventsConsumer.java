@@ -4,10 +4,14 @@ import dev.gantry.events.CloudEvent;
 import dev.gantry.events.EventCodec;
 import dev.gantry.events.MalformedEventException;
 import dev.gantry.events.UnknownEventTypeException;
+import dev.gantry.events.rollout.Release;
 import dev.gantry.events.rollout.RolloutAborted;
+import dev.gantry.events.rollout.RolloutPaused;
 import dev.gantry.events.rollout.RolloutPromoted;
 import dev.gantry.events.rollout.RolloutRolledBack;
+import dev.gantry.events.rollout.RolloutStarted;
 import dev.gantry.events.rollout.RolloutStepStarted;
+import dev.gantry.monitor.alert.Alert;
 import dev.gantry.monitor.alert.Alerter;
 import dev.gantry.monitor.config.MonitorConfig;
 import dev.gantry.monitor.domain.Analyzer;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +56,16 @@ public class RolloutEventsConsumer {
   @Inject MonitorStore store;
   @Inject Analyzer analyzer;
   @Inject Alerter alerter;
+
+  /**
+   * Rollback reasons that paged already (the FAIL verdict's incident) or that a person asked for;
+   * any other rollback was automatic and nobody has been told yet.
+   */
+  static final Set<String> PAGED_OR_ASKED =
+      Set.of("AnalysisFailed", "RollbackRequested", "ManualRollback");
+
+  /** Pauses that wait for a person: nobody asked for them, and the rollout will not move on. */
+  static final Set<String> NEEDS_A_PERSON = Set.of("AnalysisInconclusive", "StepDeadlineExceeded");
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
@@ -166,22 +181,54 @@ public class RolloutEventsConsumer {
       return true;
     }
     try {
-      if (event.data() instanceof RolloutStepStarted s) {
+      if (event.data() instanceof RolloutStarted s) {
+        alerter.rolloutStarted(s.app(), s.rolloutId());
+      } else if (event.data() instanceof RolloutStepStarted s) {
         // a redelivered step leaves the running analysis alone; a new one replaces it
         Optional<StepRow> step = store.stepStarted(event.id(), s, Instant.now());
         step.ifPresent(analyzer::start);
+        // a pause's page ends when the rollout moves on
+        alerter.movedOn(s.rolloutId());
       } else if (event.data() instanceof RolloutPromoted p) {
         ended(event.id(), p.rolloutId(), "promoted");
+        alerter.movedOn(p.rolloutId());
       } else if (event.data() instanceof RolloutAborted a) {
         backToStable(event.id(), a.rolloutId(), "aborted: " + a.reason());
       } else if (event.data() instanceof RolloutRolledBack b) {
         backToStable(event.id(), b.rolloutId(), "rolled back: " + b.reason());
+        if (!PAGED_OR_ASKED.contains(b.reason())) {
+          alerter.rolloutIncident(
+              Alert.ROLLBACK,
+              b.reason(),
+              b.app(),
+              b.rolloutId(),
+              b.step(),
+              version(b.canary()),
+              version(b.stable()),
+              b.message(),
+              "rolled back automatically: the stable version serves all traffic");
+        }
+      } else if (event.data() instanceof RolloutPaused p && NEEDS_A_PERSON.contains(p.reason())) {
+        alerter.rolloutIncident(
+            Alert.PAUSED,
+            p.reason(),
+            p.app(),
+            p.rolloutId(),
+            p.step(),
+            version(p.canary()),
+            version(p.stable()),
+            p.message(),
+            "paused at " + p.weight() + " %: resume, promote or abort it");
       }
       return true;
     } catch (Jdbc.StoreException e) {
       LOG.warnf("cannot apply %s %s yet: %s", event.type(), event.id(), e.getMessage());
       return false;
     }
+  }
+
+  private static String version(Release r) {
+    return r == null ? null : r.version();
   }
 
   private void ended(String eventId, String rolloutId, String why) {

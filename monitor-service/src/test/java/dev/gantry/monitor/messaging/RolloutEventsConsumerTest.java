@@ -143,6 +143,11 @@ class RolloutEventsConsumerTest {
       public String verdictTopic() {
         return "unused";
       }
+
+      @Override
+      public String sampleTopic() {
+        return "unused";
+      }
     };
   }
 }

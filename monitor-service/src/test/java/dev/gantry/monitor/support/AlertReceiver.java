@@ -14,15 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP receiver on loopback standing in for Alertmanager, PagerDuty and Slack (the JDK's
- * HttpServer): it records every request body, and answers the first PagerDuty request 429 and the
+ * A real HTTP receiver on loopback standing in for a plain webhook, PagerDuty and Slack (the JDK's
+ * HttpServer), and the webhook receiver of a real {@link Alertmanager} that monitor-service sends
+ * its alerts to: it records every request body, and answers the first PagerDuty request 429 and the
  * first Slack request 500 (again after each {@link #reset}), as those services do when busy, so
  * retries are exercised. Started once per JVM; routes alerts of the app {@link #APP} to it.
  */
 public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
   public static final String APP = "paged";
   public static final String ROUTING_KEY = "R0UTINGKEY-secret-0123456789abcdef";
+
+  /** What the real Alertmanager notified, in its webhook format. */
   public static final String ALERTMANAGER = "/alertmanager";
+
+  public static final String WEBHOOK = "/webhook";
+
+  /** Where pages link their evidence. */
+  public static final String CONSOLE = "https://console.example.test";
+
   public static final String PAGERDUTY = "/pagerduty/v2/enqueue";
   public static final String SLACK = "/slack/T000/B000/XXXXSECRET";
 
@@ -39,7 +48,7 @@ public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      for (String path : List.of(ALERTMANAGER, PAGERDUTY, SLACK)) {
+      for (String path : List.of(ALERTMANAGER, WEBHOOK, PAGERDUTY, SLACK)) {
         server.createContext(path, AlertReceiver::handle);
       }
       server.start();
@@ -48,7 +57,13 @@ public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
     String prefix = "gantry.monitor.alerts.apps." + APP + ".";
     return Map.of(
         prefix + "alertmanager-url",
-        base + ALERTMANAGER,
+        Alertmanager.start(base + ALERTMANAGER),
+        prefix + "webhook-url",
+        base + WEBHOOK,
+        "gantry.monitor.alerts.console-url",
+        CONSOLE,
+        "gantry.monitor.alerts.resend-interval",
+        "2s",
         prefix + "pagerduty-url",
         base + PAGERDUTY,
         prefix + "pagerduty-routing-key",

@@ -5,6 +5,7 @@ import dev.gantry.events.EventData;
 import dev.gantry.events.Topics;
 import dev.gantry.events.rollout.Release;
 import dev.gantry.events.rollout.RolloutAborted;
+import dev.gantry.events.rollout.RolloutPaused;
 import dev.gantry.events.rollout.RolloutRolledBack;
 import dev.gantry.events.rollout.RolloutStepStarted;
 import dev.gantry.events.rollout.Target;
@@ -83,21 +84,23 @@ public final class Rollouts {
   }
 
   public CloudEvent<RolloutRolledBack> rolledBack(int step) {
+    return rolledBack(step, "RollbackRequested", "monitor-service asked");
+  }
+
+  /** A rollback rollout-service decided itself, e.g. {@code CanaryUnhealthy}. */
+  public CloudEvent<RolloutRolledBack> rolledBack(int step, String reason, String message) {
     Instant now = Instant.now();
     return CloudEvent.of(
         "rollout-service",
         new RolloutRolledBack(
-            rolloutId,
-            app,
-            canary,
-            stable,
-            step,
-            5,
-            "RollbackRequested",
-            "monitor-service asked",
-            null,
-            now,
-            now));
+            rolloutId, app, canary, stable, step, 5, reason, message, null, now, now));
+  }
+
+  public CloudEvent<RolloutPaused> paused(int step, String reason, String message) {
+    return CloudEvent.of(
+        "rollout-service",
+        new RolloutPaused(
+            rolloutId, app, canary, stable, step, 25, reason, message, Instant.now()));
   }
 
   public void publish(CloudEvent<? extends EventData> event) {
