@@ -309,6 +309,17 @@ class MonitorFlowTest {
           .contains("canary", "stable");
       assertThat(a.getList("steps[0].cpuProfiles.summary", String.class))
           .allMatch(m -> m.contains("cores over 1 s"));
+      // the top functions, as shares of the profile's CPU, for the console
+      List<Map<String, Object>> top = a.getList("steps[0].cpuProfiles[0].top");
+      assertThat(top).isNotEmpty();
+      assertThat(top)
+          .allSatisfy(
+              f -> {
+                assertThat((String) f.get("function")).isNotBlank();
+                assertThat(((Number) f.get("flat")).doubleValue()).isBetween(0.0, 1.0);
+                assertThat(((Number) f.get("cum")).doubleValue())
+                    .isGreaterThanOrEqualTo(((Number) f.get("flat")).doubleValue());
+              });
       byte[] raw =
           given()
               .header("Authorization", VIEWER)

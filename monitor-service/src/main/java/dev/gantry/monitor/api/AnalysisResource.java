@@ -98,7 +98,11 @@ public class AnalysisResource {
                           .map(
                               p ->
                                   new AnalysisView.Profile(
-                                      p.track(), p.takenAt(), p.summary(), "/profiles/" + p.id()))
+                                      p.track(),
+                                      p.takenAt(),
+                                      p.summary(),
+                                      p.top(),
+                                      "/profiles/" + p.id()))
                           .toList());
                 })
             .toList();

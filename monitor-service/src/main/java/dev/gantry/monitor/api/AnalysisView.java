@@ -2,6 +2,7 @@ package dev.gantry.monitor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.events.rollout.Target;
+import dev.gantry.monitor.persistence.MonitorStore;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,8 +43,12 @@ public final class AnalysisView {
       Series stable,
       List<Profile> cpuProfiles) {}
 
-  /** A CPU profile taken during the step: its summary, and the raw file at {@code link}. */
-  public record Profile(String track, Instant at, String summary, String link) {}
+  /**
+   * A CPU profile taken during the step: its summary, its top functions (flat and cumulative share
+   * of the profile's CPU, most flat first), and the raw file at {@code link}.
+   */
+  public record Profile(
+      String track, Instant at, String summary, List<MonitorStore.TopFunction> top, String link) {}
 
   /** One track's samples; a failed scrape is a point with null values and its reason. */
   public record Series(List<Point> points) {}

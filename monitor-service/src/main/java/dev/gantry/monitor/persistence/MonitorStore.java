@@ -168,13 +168,14 @@ public class MonitorStore {
       String kind,
       Instant takenAt,
       byte[] data,
-      String summary)
+      String summary,
+      String top)
       throws SQLException {
     UUID id = UUID.randomUUID();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO profiles (id, rollout_id, step, track, kind, taken_at, data, summary)"
-                + " VALUES (?,?,?,?,?,?,?,?)")) {
+            "INSERT INTO profiles (id, rollout_id, step, track, kind, taken_at, data, summary, top)"
+                + " VALUES (?,?,?,?,?,?,?,?,?)")) {
       ps.setObject(1, id);
       ps.setString(2, rolloutId);
       ps.setInt(3, step);
@@ -183,28 +184,78 @@ public class MonitorStore {
       ps.setTimestamp(6, ts(takenAt));
       ps.setBytes(7, data);
       ps.setString(8, summary);
+      ps.setString(9, top);
       ps.executeUpdate();
     }
     return id;
+  }
+
+  /** A function of a CPU profile's top: its flat and cumulative share of the profile's CPU. */
+  public record TopFunction(String function, double flat, double cum) {}
+
+  private static String topJson(CpuProfile p) {
+    if (p.missing() || p.top() == null) {
+      return null;
+    }
+    List<TopFunction> top =
+        p.top().stream()
+            .map(
+                f ->
+                    new TopFunction(
+                        f.function(),
+                        p.cpuNanos() == 0 ? 0 : (double) f.flat() / p.cpuNanos(),
+                        p.cpuNanos() == 0 ? 0 : (double) f.cumulative() / p.cpuNanos()))
+            .toList();
+    try {
+      return dev.gantry.events.EventCodec.mapper().writeValueAsString(top);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<TopFunction> top(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return List.of(dev.gantry.events.EventCodec.mapper().readValue(json, TopFunction[].class));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a stored top is not JSON", e);
+    }
   }
 
   /** Stores a CPU profile as the target sent it, with its one-line summary. */
   public UUID saveCpuProfile(String rolloutId, int step, CpuProfile p) {
     return tx(
         c ->
-            insertProfile(c, rolloutId, step, p.track(), "cpu", p.takenAt(), p.raw(), p.summary()));
+            insertProfile(
+                c,
+                rolloutId,
+                step,
+                p.track(),
+                "cpu",
+                p.takenAt(),
+                p.raw(),
+                p.summary(),
+                topJson(p)));
   }
 
   /** A stored CPU profile as the API lists it. */
   public record ProfileRow(
-      String id, int step, String track, String kind, Instant takenAt, String summary) {}
+      String id,
+      int step,
+      String track,
+      String kind,
+      Instant takenAt,
+      String summary,
+      List<TopFunction> top) {}
 
   public List<ProfileRow> cpuProfilesOfRollout(String rolloutId) {
     return tx(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT id, step, track, kind, taken_at, summary FROM profiles"
+                  "SELECT id, step, track, kind, taken_at, summary, top FROM profiles"
                       + " WHERE rollout_id = ? AND kind = 'cpu' ORDER BY step, taken_at, track")) {
             ps.setString(1, rolloutId);
             return Jdbc.list(
@@ -216,7 +267,8 @@ public class MonitorStore {
                         rs.getString(3),
                         rs.getString(4),
                         instant(rs.getTimestamp(5)),
-                        rs.getString(6)));
+                        rs.getString(6),
+                        top(rs.getString(7))));
           }
         });
   }
@@ -236,6 +288,7 @@ public class MonitorStore {
                       "goroutine",
                       s.takenAt(),
                       s.goroutineProfile(),
+                      null,
                       null);
           try (PreparedStatement ps =
               c.prepareStatement(
