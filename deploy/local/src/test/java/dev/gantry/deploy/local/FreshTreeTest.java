@@ -26,7 +26,7 @@ class FreshTreeTest {
     assertThat(run.exitCode()).as(run.both()).isZero();
     assertThat(run.stdout().lines())
         .as(run.both())
-        .hasSize(6)
+        .hasSize(8)
         .allSatisfy(line -> assertThat(line).containsPattern("^\\S+ +stopped "));
     assertThat(tree.resolve("var")).doesNotExist();
   }
