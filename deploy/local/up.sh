@@ -101,7 +101,6 @@ GANTRY_BUILD_API_URL='http://127.0.0.1:$(port_of build-api)'
 GANTRY_BUILD_WORKER_URL='http://127.0.0.1:$(port_of build-worker)'
 GANTRY_ROLLOUT_URL='http://127.0.0.1:$(port_of rollout-service)'
 GANTRY_MONITOR_URL='http://127.0.0.1:$(port_of monitor-service)'
-GANTRY_CONSOLE_URL='$(console_url)'
 GANTRY_OPERATOR_TOKEN='$(secret GANTRY_OPERATOR_TOKEN)'
 GANTRY_VIEWER_TOKEN='$(secret GANTRY_VIEWER_TOKEN)'
 GANTRY_WEBHOOK_SECRET='$(secret GANTRY_WEBHOOK_SECRET)'
@@ -112,6 +111,10 @@ GANTRY_DB_USER='gantry'
 GANTRY_DB_PASSWORD='gantry'
 ENV
     # where monitor-service pages when no channel of the user's is set: ./gantry demo listens there
+    # the demo prints the console's links only when there is a console
+    if service_present console; then
+      echo "GANTRY_CONSOLE_URL='$(console_url)'" >>"$LOCAL_ENV_FILE.tmp"
+    fi
     user_alert_channels || echo "GANTRY_ALERT_RECEIVER_PORT='$ALERT_RECEIVER_PORT'" >>"$LOCAL_ENV_FILE.tmp"
     if alertmanager_configured; then
       echo "GANTRY_ALERTMANAGER_URL='http://127.0.0.1:$(port_of alertmanager)'" >>"$LOCAL_ENV_FILE.tmp"

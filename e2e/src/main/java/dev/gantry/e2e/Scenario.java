@@ -1,6 +1,7 @@
 package dev.gantry.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.edge.ConsoleLinks;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -64,6 +65,11 @@ public final class Scenario {
     default String healthyStep(int step) {
       return "";
     }
+
+    /** The leaking release's rollout exists, before its first step is judged. */
+    default String badRolloutStarted(String rolloutId) {
+      return "";
+    }
   }
 
   /**
@@ -122,6 +128,10 @@ public final class Scenario {
 
   private Report run(AlertInbox inbox) {
     String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    if (ep.hasConsole()) {
+      t.stage("The console: watch it all happen there");
+      t.say("log in with one click (once, within 10 minutes): %s", loginLink());
+    }
     t.stage("Registering the sample service " + s.app());
     SourceRepo repo = SourceRepo.create(s.example(), s.workDir().resolve("repo"));
     JsonNode registered =
@@ -180,6 +190,7 @@ public final class Scenario {
               () -> "",
               build -> "");
       String badRollout = awaitRolloutOf(bad);
+      fault(s.faults().badRolloutStarted(badRollout));
       JsonNode firstStep = awaitStepStarted(badRollout);
       JsonNode rolledBack = follow(badRollout, "ROLLED_BACK", step -> {});
       Instant rollbackAt = Instant.parse(rolledBack.path("updatedAt").asText());
@@ -425,7 +436,23 @@ public final class Scenario {
               return Optional.empty();
             });
     t.say("rollout %s: canary %s", id, release.version());
+    if (ep.hasConsole()) {
+      t.say("  watch it: %s", ConsoleLinks.rollout(ep.console(), id));
+    }
     return id;
+  }
+
+  /**
+   * A one-step login link for the operator: the console makes it for the operator's token, which
+   * goes in a header, so only the link's single-use code is ever printed.
+   */
+  private String loginLink() {
+    JsonNode link = operator.post(ep.console() + "/api/login-links", Map.of(), 201);
+    String url = link.path("url").asText();
+    if (!url.startsWith(ep.console() + "/login#code=")) {
+      throw new StageFailed("the console answered no login link: " + link);
+    }
+    return url;
   }
 
   private JsonNode awaitStepStarted(String rolloutId) {
@@ -593,6 +620,12 @@ public final class Scenario {
     t.say("the promoted one:     GET %s/rollouts/%s", ep.rollout(), healthyRollout);
     t.say("pages sent:           GET %s/alerts?app=%s", ep.monitor(), s.app());
     t.say("(Authorization: Bearer $GANTRY_VIEWER_TOKEN, from var/local.env)");
+    if (ep.hasConsole()) {
+      t.say("in the console:       %s", ConsoleLinks.app(ep.console(), s.app()));
+      t.say("  the rolled-back one: %s", ConsoleLinks.rollout(ep.console(), badRollout));
+      t.say("  the promoted one:    %s", ConsoleLinks.rollout(ep.console(), healthyRollout));
+      t.say("  a build:             %s", ConsoleLinks.build(ep.console(), first.buildId()));
+    }
   }
 
   private <T> T await(String what, Supplier<Optional<T>> probe) {
