@@ -345,7 +345,6 @@ start_alertmanager() {
   alertmanager_configured || return 0
   can_start "$name" || return 0
   if [[ -n "$config" ]]; then
-    [[ -f "$config" ]] || die "GANTRY_ALERTMANAGER_CONFIG names $config, which is not a file"
     config="$(cd "$(dirname "$config")" && pwd)/$(basename "$config")"
   else
     config="$VAR_DIR/alertmanager.yml"
@@ -393,6 +392,10 @@ main() {
   require_for up
   if alertmanager_configured; then
     require_alertmanager
+    # before anything is built or started
+    if [[ -n "${GANTRY_ALERTMANAGER_CONFIG:-}" && ! -f "$GANTRY_ALERTMANAGER_CONFIG" ]]; then
+      die "GANTRY_ALERTMANAGER_CONFIG names $GANTRY_ALERTMANAGER_CONFIG, which is not a file"
+    fi
   fi
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR" "$LIB_DIR" "$SHARED_ROOT"
   ensure_secrets

@@ -108,6 +108,9 @@ public final class Scenario {
   private final Timeline t;
   private final Api operator;
   private final Api viewer;
+  // the sample's repository and its webhook secret, once run() has registered them
+  private SourceRepo repo;
+  private String secret;
 
   public Scenario(Endpoints endpoints, Settings settings, java.io.PrintStream out) {
     this.ep = endpoints;
@@ -127,13 +130,13 @@ public final class Scenario {
   }
 
   private Report run(AlertInbox inbox) {
-    String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     if (ep.hasConsole()) {
       t.stage("The console: watch it all happen there");
       t.say("log in with one click (once, within 10 minutes): %s", loginLink());
     }
     t.stage("Registering the sample service " + s.app());
-    SourceRepo repo = SourceRepo.create(s.example(), s.workDir().resolve("repo"));
+    repo = SourceRepo.create(s.example(), s.workDir().resolve("repo"));
     JsonNode registered =
         operator.post(
             ep.buildApi() + "/repos",
@@ -244,6 +247,28 @@ public final class Scenario {
           t.timings());
     }
   }
+
+  /**
+   * After {@link #run()}: one more healthy release, pushed and built (a warm cache: seconds), and
+   * the id of its rollout once it has started, for a test that acts on a rollout while it runs.
+   */
+  public Started startAnotherHealthyRollout() {
+    if (repo == null) {
+      throw new IllegalStateException("the scenario has not run: no app to release");
+    }
+    t.stage("One more healthy release, to act on while it rolls out");
+    Release next =
+        pushAndBuild(
+            repo,
+            secret,
+            new Change("none", "hey", "hello: greet with hey", "warm"),
+            () -> "",
+            build -> "");
+    return new Started(next, awaitRolloutOf(next));
+  }
+
+  /** A release and its rollout, started. */
+  public record Started(Release release, String rolloutId) {}
 
   private Map<String, Object> appPolicy(String repoKey) {
     List<Map<String, Object>> steps = new ArrayList<>();

@@ -84,6 +84,25 @@ class FreshTreeTest {
   }
 
   @Test
+  void shouldNameTheMissingAlertmanagerConfigurationAndBuildOrStartNothing() throws Exception {
+    Path tree = Scripts.freshTree(dir);
+    Path missing = dir.resolve("nowhere/alertmanager.yml");
+
+    Scripts.Run run =
+        Scripts.run(
+            tree,
+            Map.of("HOME", home().toString(), "GANTRY_ALERTMANAGER_CONFIG", missing.toString()),
+            "./gantry",
+            "up");
+
+    assertThat(run.exitCode()).as(run.both()).isEqualTo(1);
+    assertThat(run.stderr())
+        .as(run.both())
+        .contains("GANTRY_ALERTMANAGER_CONFIG names " + missing + ", which is not a file");
+    assertThat(tree.resolve("var")).as("nothing was built or started").doesNotExist();
+  }
+
+  @Test
   void shouldFindNoScenarioJarAndGoOnWhenTheCloneHasNoTargetFolder() throws Exception {
     // what demo.sh and up.sh do to find a built jar
     Scripts.Run run =
