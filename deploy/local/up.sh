@@ -110,12 +110,16 @@ GANTRY_JDBC_URL='jdbc:postgresql://127.0.0.1:$(port_of postgres)/gantry'
 GANTRY_DB_USER='gantry'
 GANTRY_DB_PASSWORD='gantry'
 ENV
-    # where monitor-service pages when no channel of the user's is set: ./gantry demo listens there
     # the demo prints the console's links only when there is a console
     if service_present console; then
       echo "GANTRY_CONSOLE_URL='$(console_url)'" >>"$LOCAL_ENV_FILE.tmp"
     fi
-    user_alert_channels || echo "GANTRY_ALERT_RECEIVER_PORT='$ALERT_RECEIVER_PORT'" >>"$LOCAL_ENV_FILE.tmp"
+    # where monitor-service's pages arrive when no channel of the user's is set (directly, or
+    # through the local Alertmanager's receiver): ./gantry demo listens there. Not with the user's
+    # own Alertmanager configuration: it routes where the user said.
+    if ! user_alert_channels && [[ -z "${GANTRY_ALERTMANAGER_CONFIG:-}" ]]; then
+      echo "GANTRY_ALERT_RECEIVER_PORT='$ALERT_RECEIVER_PORT'" >>"$LOCAL_ENV_FILE.tmp"
+    fi
     if alertmanager_configured; then
       echo "GANTRY_ALERTMANAGER_URL='http://127.0.0.1:$(port_of alertmanager)'" >>"$LOCAL_ENV_FILE.tmp"
     fi
