@@ -42,6 +42,28 @@ alertmanager_configured() {
   [[ "${GANTRY_ALERTMANAGER:-}" == 1 || -n "${GANTRY_ALERTMANAGER_CONFIG:-}" ]]
 }
 
+# The Alertmanager configuration up writes when the user gave none: every alert to the demo's
+# receiver, grouped by app, sent a second after the first alert of a group, and again when it
+# resolves.
+write_alertmanager_config() {
+  local file="$1"
+  cat >"$file.tmp" <<YAML
+# written by ./gantry up; GANTRY_ALERTMANAGER_CONFIG=path/to/alertmanager.yml runs another
+route:
+  receiver: gantry-demo
+  group_by: [app]
+  group_wait: 1s
+  group_interval: 5s
+  repeat_interval: 4h
+receivers:
+  - name: gantry-demo
+    webhook_configs:
+      - url: http://127.0.0.1:$ALERT_RECEIVER_PORT/
+        send_resolved: true
+YAML
+  mv -f "$file.tmp" "$file"
+}
+
 # Start order; down goes the other way. A new component gets a line in each table below and a
 # start function in up.sh.
 # alertmanager (optional) comes before monitor-service, which sends to it; the console reads the others.

@@ -316,27 +316,6 @@ start_monitor_service() {
   wait_ready "$name" "$READY_TIMEOUT_SERVICE" health_ready
 }
 
-# The configuration up writes when the user gave none: every alert to the demo's receiver, grouped by
-# app, sent a second after the first alert of a group, and again when it resolves.
-write_alertmanager_config() {
-  local file="$1"
-  cat >"$file.tmp" <<YAML
-# written by ./gantry up; GANTRY_ALERTMANAGER_CONFIG=path/to/alertmanager.yml runs another
-route:
-  receiver: gantry-demo
-  group_by: [app]
-  group_wait: 1s
-  group_interval: 5s
-  repeat_interval: 4h
-receivers:
-  - name: gantry-demo
-    webhook_configs:
-      - url: http://127.0.0.1:$ALERT_RECEIVER_PORT/
-        send_resolved: true
-YAML
-  mv -f "$file.tmp" "$file"
-}
-
 alertmanager_ready() {
   curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$(port_of alertmanager)/-/ready" 2>/dev/null
 }

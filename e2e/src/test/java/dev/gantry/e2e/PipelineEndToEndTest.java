@@ -429,7 +429,7 @@ class PipelineEndToEndTest {
     assertThat(alert.path("commonLabels").path("version").asText())
         .isEqualTo(report.bad().version());
     assertThat(alert.path("commonAnnotations").path("evidence").asText())
-        .isEqualTo(ConsoleLinks.rollout(stack.console.url(), report.badRolloutId()));
+        .startsWith(ConsoleLinks.rollout(stack.console.url(), report.badRolloutId()));
     assertThat(printed).contains("stack that grew: ").contains(Scenario.LEAK_FRAME);
   }
 

@@ -103,6 +103,26 @@ class FreshTreeTest {
   }
 
   @Test
+  void shouldWriteAnAlertmanagerConfigurationThatDebiansAlertmanagerAcceptsAndRoutesToTheDemo()
+      throws Exception {
+    Path config = dir.resolve("alertmanager.yml");
+    Scripts.Run written = withLib("write_alertmanager_config '" + config + "'");
+    assertThat(written.exitCode()).as(written.both()).isZero();
+
+    // the tool that ships with the Alertmanager up runs (prereqs.sh, require_alertmanager)
+    Scripts.Run check =
+        Scripts.run(dir, Map.of(), "/usr/bin/amtool", "check-config", config.toString());
+
+    assertThat(check.exitCode()).as(check.both()).isZero();
+    assertThat(check.stdout()).contains("SUCCESS").contains("1 receivers");
+    assertThat(config)
+        .content()
+        .contains("url: http://127.0.0.1:8090/")
+        .contains("send_resolved: true")
+        .contains("group_by: [app]");
+  }
+
+  @Test
   void shouldFindNoScenarioJarAndGoOnWhenTheCloneHasNoTargetFolder() throws Exception {
     // what demo.sh and up.sh do to find a built jar
     Scripts.Run run =
