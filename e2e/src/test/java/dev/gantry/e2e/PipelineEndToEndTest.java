@@ -137,7 +137,7 @@ class PipelineEndToEndTest {
             .toList();
     b.screenshot("rollout");
     return new RollbackSeen(
-        b.shown("whoami").getText(),
+        b.textOnceShown("whoami", t -> t.contains("operator")),
         phase,
         ConsoleBrowser.intAttribute(chart, "data-canary-points"),
         ConsoleBrowser.intAttribute(chart, "data-stable-points"),
@@ -474,7 +474,7 @@ class PipelineEndToEndTest {
         .anySatisfy(
             st -> {
               assertThat(st.canary()).isGreaterThan(st.stable());
-              assertThat(st.frames().lines()).contains(Scenario.LEAK_FRAME);
+              assertThat(st.frames()).contains(Scenario.LEAK_FRAME);
             });
   }
 
@@ -498,7 +498,7 @@ class PipelineEndToEndTest {
       b.shown("login-token");
       b.screenshot("login");
       b.loginWithToken(PipelineStack.VIEWER_TOKEN);
-      assertThat(b.shown("whoami").getText()).contains("viewer");
+      assertThat(b.textOnceShown("whoami", t -> t.contains("viewer"))).contains("viewer");
       b.shown("app-row");
       b.screenshot("apps");
 
