@@ -26,6 +26,6 @@
 
   G.start().then(async () => {
     await load();
-    G.live('', load);
+    G.live('', load, ['verdict', 'rollout']);
   });
 })();

@@ -26,6 +26,6 @@
 
   G.start().then(async () => {
     await load();
-    G.live('app=' + encodeURIComponent(name), load);
+    G.live('app=' + encodeURIComponent(name), load, ['verdict', 'rollout', 'build']);
   });
 })();

@@ -68,6 +68,6 @@ if (document.querySelector('script[src="/static/apps.js"]') && location.pathname
     }
     await G.start();
     await load();
-    G.live('', load);
+    G.live('', load, ['verdict', 'rollout', 'build']);
   })();
 }

@@ -38,7 +38,7 @@
         el('section', { class: 'card' }, el('h2', {}, 'Artifacts'),
           (b.artifacts || []).length === 0 ? el('p', { class: 'muted' }, 'none')
             : el('ul', {}, b.artifacts.map(a => el('li', { testid: 'artifact' },
-              el('b', {}, a.binary || a.path), ' ', (a.goos || '') + '/' + (a.goarch || ''), ' · ', (a.size / 1048576).toFixed(1) + ' MiB',
+              el('b', {}, a.binary || a.path), a.goos ? ' ' + a.goos + '/' + a.goarch : '', a.size ? ' · ' + (a.size / 1048576).toFixed(1) + ' MiB' : '',
               el('div', { class: 'sha' }, 'sha256 ', el('code', {}, a.sha256))))))),
       el('section', { class: 'card' }, el('h2', {}, 'Log'), log));
   }

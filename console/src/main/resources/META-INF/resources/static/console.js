@@ -103,15 +103,18 @@ const G = (() => {
     main(el('section', { class: 'card' }, el('h1', {}, 'Cannot show ' + what), el('p', {}, detail)));
   }
 
-  /** Calls {@code refresh} (at most every 150 ms) when the console hears of a change. */
-  function live(query, refresh) {
+  /**
+   * Calls {@code refresh} (at most every 150 ms) when the console hears of a change of one of
+   * {@code kinds} (all by default); EventSource reconnects by itself.
+   */
+  function live(query, refresh, kinds) {
     let timer = null;
     const es = new EventSource('/api/live?' + query);
     const kick = () => {
       if (timer) return;
       timer = setTimeout(() => { timer = null; refresh(); }, 150);
     };
-    ['sample', 'verdict', 'rollout', 'build'].forEach(k => es.addEventListener(k, kick));
+    (kinds || ['sample', 'verdict', 'rollout', 'build']).forEach(k => es.addEventListener(k, kick));
     return es;
   }
 

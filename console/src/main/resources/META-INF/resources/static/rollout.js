@@ -126,14 +126,23 @@
       charts.push(new uPlot({
         width, height: 200,
         plugins: [markPlugin(ms)],
-        scales: { x: { time: true } },
+        // wide enough for every step start and verdict, even one before the first sample
+        scales: { x: { time: true, range: (u, lo, hi) => {
+          const a = Math.min(lo, ...ms.map(m => m.t));
+          const b = Math.max(hi, ...ms.map(m => m.t));
+          return [a, b > a ? b : a + 1];
+        } } },
         legend: { live: false },
         series: [
           {},
           { label: 'canary', stroke: CANARY, width: 2, spanGaps: true, points: { size: 4 } },
           { label: 'stable', stroke: STABLE, width: 2, spanGaps: true, points: { size: 4 } },
         ],
-        axes: [{}, { size: 56, values: (u, vals) => vals.map(v => fmt.num(v, Math.abs(v) < 10 ? 3 : 0)) }],
+        axes: [{}, { size: 56, values: (u, vals) => {
+          const top = Math.max(...vals.map(v => Math.abs(v)));
+          const digits = top >= 100 ? 0 : top >= 10 ? 1 : top >= 1 ? 2 : 3;
+          return vals.map(v => fmt.num(v, digits));
+        } }],
       }, aligned(canary, stable), box));
     }
   }
@@ -167,7 +176,8 @@
   }
 
   function renderActions(data) {
-    if (G.session.role !== 'operator' || sections.actions.childElementCount > 0) return;
+    // the session may still be on its way: the rollout is fetched at the same time
+    if (!G.session || G.session.role !== 'operator' || sections.actions.childElementCount > 0) return;
     const app = data.rollout ? data.rollout.app : data.analysis ? data.analysis.app : null;
     const result = el('span', { class: 'result', testid: 'action-result', 'aria-live': 'polite' });
     const act = (name, label, path, question) => el('button', {
@@ -362,8 +372,11 @@
     resizeTimer = setTimeout(() => { if (latest && sections) drawCharts(latest.analysis); }, 200);
   });
 
+  // the rollout and the session at the same time: the first render waits for one round trip
+  const first = load();
   G.start().then(async () => {
-    await load();
+    await first;
+    if (latest && sections) renderActions(latest);
     G.live('rollout=' + encodeURIComponent(id), load);
   });
 })();

@@ -40,11 +40,7 @@ public class LiveResource {
     if ("heartbeat".equals(e.kind())) {
       return sse.newEventBuilder().comment("keep-alive").build();
     }
-    return sse.newEventBuilder()
-        .name(e.kind())
-        .mediaType(MediaType.TEXT_PLAIN_TYPE)
-        .data(String.class, e.data())
-        .build();
+    return sse.newEventBuilder().name(e.kind()).data(String.class, e.data()).build();
   }
 
   private static String blank(String s) {

@@ -94,10 +94,8 @@ public class LogStreamResource {
       while ((line = reader.readLine()) != null && !emitter.isCancelled()) {
         if (line.isEmpty()) {
           if (data != null) {
-            OutboundSseEvent.Builder b =
-                sse.newEventBuilder()
-                    .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .data(String.class, data.toString());
+            OutboundSseEvent.Builder b = sse.newEventBuilder().data(String.class, data.toString());
+
             if (id != null) {
               b.id(id);
             }

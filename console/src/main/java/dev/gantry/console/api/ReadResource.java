@@ -19,6 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * What the pages read. A page that draws on several services gets what answered and the names of
@@ -30,6 +33,17 @@ public class ReadResource {
   static final int LAST_BUILDS = 3;
   static final int LAST_ANALYSES = 20;
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /**
+   * For the second upstream read of a page, made while the request's own thread makes the first.
+   */
+  private static final ExecutorService ALONGSIDE =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "console-upstream");
+            t.setDaemon(true);
+            return t;
+          });
 
   @Inject Upstreams upstreams;
   @Inject CurrentSession current;
@@ -72,8 +86,12 @@ public class ReadResource {
   public ObjectNode rollout(@PathParam("id") String id) {
     String rollout = Ids.segment(id, "rollout");
     Gather g = gather();
+    // both at once: the page's first render waits for the slower one only
+    CompletableFuture<Optional<Answer>> analysis =
+        CompletableFuture.supplyAsync(
+            () -> g.answer(Service.MONITOR, "/analyses/" + rollout), ALONGSIDE);
     Optional<Answer> r = g.answer(Service.ROLLOUT, "/rollouts/" + rollout);
-    Optional<Answer> m = g.answer(Service.MONITOR, "/analyses/" + rollout);
+    Optional<Answer> m = analysis.join();
     boolean rolloutKnown = r.map(Answer::ok).orElse(false);
     boolean analysisKnown = m.map(Answer::ok).orElse(false);
     boolean rolloutUnknown = r.map(a -> a.status() == 404).orElse(false);

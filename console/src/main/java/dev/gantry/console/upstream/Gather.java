@@ -2,19 +2,20 @@ package dev.gantry.console.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.edge.Role;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The reads behind one page that draws on several services. A service that is away is asked once
- * and then skipped, so a page waits for a dead service at most once, and names it instead of
- * failing.
+ * The reads behind one page (safe to ask from several threads at once) that draws on several
+ * services. A service that is away is asked once and then skipped, so a page waits for a dead
+ * service at most once, and names it instead of failing.
  */
 public final class Gather {
   private final Upstreams upstreams;
   private final Role role;
-  private final Set<String> away = new LinkedHashSet<>();
+  private final Set<String> away = Collections.synchronizedSet(new LinkedHashSet<>());
 
   public Gather(Upstreams upstreams, Role role) {
     this.upstreams = upstreams;
@@ -39,6 +40,8 @@ public final class Gather {
   }
 
   public Set<String> away() {
-    return away;
+    synchronized (away) {
+      return Set.copyOf(away);
+    }
   }
 }

@@ -21,6 +21,11 @@ public final class Upstreams {
   public static final int SAMPLES = 36;
   public static final String LEAK_FRAME = "main.leak.func1";
   public static final String TOP_FUNCTION = "main.busyLoop";
+
+  /** Samples the canary has beyond {@link #SAMPLES}: a test adds one to show a live update. */
+  public static final java.util.concurrent.atomic.AtomicInteger EXTRA_CANARY_SAMPLES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
   private static final JsonNodeFactory J = JsonNodeFactory.instance;
 
@@ -198,14 +203,15 @@ public final class Upstreams {
 
   private static ArrayNode points(boolean canary) {
     ArrayNode points = J.arrayNode();
-    for (int i = 1; i <= SAMPLES; i++) {
+    int samples = SAMPLES + (canary ? EXTRA_CANARY_SAMPLES.get() : 0);
+    for (int i = 1; i <= samples; i++) {
       ObjectNode p = J.objectNode().put("seq", i).put("at", T0.plusSeconds(5L * i).toString());
       p.put("goroutines", canary ? 12 + 10 * i : 12);
       p.put("heapInuseBytes", 4_000_000 + (canary ? 50_000 * i : 0));
       p.put("requests", 100.0 * i).put("errors", canary ? i : 0);
       p.put("latencySum", 0.5 * i).put("latencyCount", 100.0 * i);
       p.put("hostLoadPerCore", 0.3).put("cpuSeconds", 0.2 * i);
-      if (i == SAMPLES) {
+      if (i == samples) {
         p.put("profile", "/profiles/" + PROFILE);
       }
       points.add(p);
