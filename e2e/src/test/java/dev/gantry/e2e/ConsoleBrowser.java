@@ -1,5 +1,6 @@
 package dev.gantry.e2e;
 
+import dev.gantry.testkit.Browser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.function.Predicate;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -39,20 +41,10 @@ final class ConsoleBrowser implements AutoCloseable {
     this.consoleUrl = consoleUrl;
   }
 
-  /** A fresh browser: no cookies, no session. */
+  /** A fresh browser (testkit's headless Chromium): no cookies, no session. */
   static ConsoleBrowser open(String consoleUrl) {
-    org.openqa.selenium.chrome.ChromeOptions options =
-        new org.openqa.selenium.chrome.ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-    org.openqa.selenium.chrome.ChromeDriverService service =
-        new org.openqa.selenium.chrome.ChromeDriverService.Builder()
-            .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-            .build();
-    org.openqa.selenium.chrome.ChromeDriver driver =
-        new org.openqa.selenium.chrome.ChromeDriver(service, options);
-    return new ConsoleBrowser(driver, driver::quit, consoleUrl);
+    Browser browser = Browser.start();
+    return new ConsoleBrowser(browser.driver(), browser, consoleUrl);
   }
 
   void go(String url) {
@@ -100,12 +92,32 @@ final class ConsoleBrowser implements AutoCloseable {
     } catch (TimeoutException e) {
       // the assertion names what was shown instead
     }
-    return testId(testId).map(WebElement::getText).orElse("<no " + testId + " on the page>");
+    return read(
+        () -> testId(testId).map(WebElement::getText).orElse("<no " + testId + " on the page>"));
+  }
+
+  /** An attribute of every element with this test id, read from one rendering of the page. */
+  List<String> attributes(String testId, String name) {
+    return read(() -> all(testId).stream().map(e -> e.getAttribute(name)).toList());
+  }
+
+  private static <T> T read(java.util.function.Supplier<T> reading) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return reading.get();
+      } catch (StaleElementReferenceException e) {
+        if (attempt >= 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Waits for a condition on the page, failing with what it waited for. */
   void until(String what, java.util.function.Function<WebDriver, Boolean> condition) {
+    // live pages redraw: an element read while it is replaced is read again
     new WebDriverWait(driver, SHOWN_WITHIN)
+        .ignoring(StaleElementReferenceException.class)
         .withMessage(() -> what + " on " + driver.getCurrentUrl())
         .until(condition);
   }

@@ -549,16 +549,13 @@ class PipelineEndToEndTest {
       b.go(ConsoleLinks.build(stack.console.url(), report.bad().buildId()));
       b.loginWithToken(PipelineStack.OPERATOR_TOKEN);
       assertThat(b.textOnceShown("build-status", "SUCCEEDED"::equals)).isEqualTo("SUCCEEDED");
-      assertThat(b.shown("artifact").getText())
-          .contains(built.path("artifacts").path(0).path("sha256").asText());
+      String sha256 = built.path("artifacts").path(0).path("sha256").asText();
+      assertThat(b.textOnceShown("artifact", t -> t.contains(sha256))).contains(sha256);
       b.screenshot("build");
 
       b.go(stack.console.url() + "/alerts");
       b.shown("incident");
-      assertThat(b.all("incident"))
-          .extracting(e -> e.getAttribute("data-severity"))
-          .isNotEmpty()
-          .doesNotContainNull();
+      assertThat(b.attributes("incident", "data-severity")).isNotEmpty().doesNotContainNull();
       b.screenshot("alerts");
     }
   }
