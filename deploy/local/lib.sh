@@ -19,22 +19,55 @@ BUILD_API_JAR="$GANTRY_ROOT/build-api/target/quarkus-app/quarkus-run.jar"
 BUILD_WORKER_JAR="$GANTRY_ROOT/build-worker/target/quarkus-app/quarkus-run.jar"
 ROLLOUT_SERVICE_JAR="$GANTRY_ROOT/rollout-service/target/quarkus-app/quarkus-run.jar"
 MONITOR_SERVICE_JAR="$GANTRY_ROOT/monitor-service/target/quarkus-app/quarkus-run.jar"
+CONSOLE_JAR="$GANTRY_ROOT/console/target/quarkus-app/quarkus-run.jar"
+# Debian's prometheus-alertmanager, started by up only when asked for (alertmanager_configured)
+ALERTMANAGER_BINARY=/usr/bin/prometheus-alertmanager
+ALERTMANAGER_DATA_DIR="$DATA_DIR/alertmanager"
 # the local router's children (pids, ports, logs), kept across restarts so they are adopted
 ROLLOUT_DIR="$VAR_DIR/rollout"
 # the worker's own disk: Go's build cache, module cache and workspaces (never the shared root)
 WORKER_DIR="$VAR_DIR/worker"
 
-# Where monitor-service sends Alertmanager-format pages when the user set no channel of their own;
-# ./gantry demo runs a receiver there.
+# Where monitor-service's pages end up when the user set no channel of their own (its plain
+# webhook channel, or the local Alertmanager's webhook receiver); ./gantry demo runs a receiver there.
 ALERT_RECEIVER_PORT=8090
 
 user_alert_channels() {
-  [[ -n "${GANTRY_MONITOR_ALERTS_DEFAULT_ALERTMANAGER_URL:-}${GANTRY_MONITOR_ALERTS_DEFAULT_SLACK_WEBHOOK_URL:-}${GANTRY_MONITOR_ALERTS_DEFAULT_PAGERDUTY_ROUTING_KEY:-}" ]]
+  [[ -n "${GANTRY_MONITOR_ALERTS_DEFAULT_ALERTMANAGER_URL:-}${GANTRY_MONITOR_ALERTS_DEFAULT_WEBHOOK_URL:-}${GANTRY_MONITOR_ALERTS_DEFAULT_SLACK_WEBHOOK_URL:-}${GANTRY_MONITOR_ALERTS_DEFAULT_PAGERDUTY_ROUTING_KEY:-}" ]]
+}
+
+# A local Alertmanager is started by up when GANTRY_ALERTMANAGER=1, or GANTRY_ALERTMANAGER_CONFIG
+# names the alertmanager.yml to run it with (else up writes one that routes to the demo's receiver).
+alertmanager_configured() {
+  [[ "${GANTRY_ALERTMANAGER:-}" == 1 || -n "${GANTRY_ALERTMANAGER_CONFIG:-}" ]]
+}
+
+# The Alertmanager configuration up writes when the user gave none: every alert to the demo's
+# receiver, grouped by app, sent a second after the first alert of a group, and again when it
+# resolves.
+write_alertmanager_config() {
+  local file="$1"
+  cat >"$file.tmp" <<YAML
+# written by ./gantry up; GANTRY_ALERTMANAGER_CONFIG=path/to/alertmanager.yml runs another
+route:
+  receiver: gantry-demo
+  group_by: [app]
+  group_wait: 1s
+  group_interval: 5s
+  repeat_interval: 4h
+receivers:
+  - name: gantry-demo
+    webhook_configs:
+      - url: http://127.0.0.1:$ALERT_RECEIVER_PORT/
+        send_resolved: true
+YAML
+  mv -f "$file.tmp" "$file"
 }
 
 # Start order; down goes the other way. A new component gets a line in each table below and a
 # start function in up.sh.
-COMPONENTS=(kafka postgres build-api build-worker rollout-service monitor-service)
+# alertmanager (optional) comes before monitor-service, which sends to it; the console reads the others.
+COMPONENTS=(kafka postgres build-api build-worker rollout-service alertmanager monitor-service console)
 
 port_of() {
   case "$1" in
@@ -44,6 +77,8 @@ port_of() {
     build-worker) echo 8081 ;;
     rollout-service) echo 8082 ;;
     monitor-service) echo 8083 ;;
+    console) echo 8084 ;;
+    alertmanager) echo 9093 ;;
     *) die "unknown component: $1" ;;
   esac
 }
@@ -58,6 +93,8 @@ marker_of() {
     build-worker) echo "$BUILD_WORKER_JAR" ;;
     rollout-service) echo "$ROLLOUT_SERVICE_JAR" ;;
     monitor-service) echo "$MONITOR_SERVICE_JAR" ;;
+    console) echo "$CONSOLE_JAR" ;;
+    alertmanager) echo "--storage.path=$ALERTMANAGER_DATA_DIR" ;;
     *) die "unknown component: $1" ;;
   esac
 }
@@ -172,7 +209,7 @@ build_api_present() { service_present build-api; }
 # The Quarkus services: started from their quarkus-app jar, checked through /q/health.
 is_service() {
   case "$1" in
-    build-api | build-worker | rollout-service | monitor-service) return 0 ;;
+    build-api | build-worker | rollout-service | monitor-service | console) return 0 ;;
     *) return 1 ;;
   esac
 }

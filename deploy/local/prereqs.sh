@@ -7,7 +7,7 @@ needs_of() {
   case "$1" in
     up) echo "java maven git go curl" ;;
     demo) echo "java maven git go curl" ;;
-    test) echo "java maven git go nginx kubectl shellcheck" ;;
+    test) echo "java maven git go nginx kubectl shellcheck chromium chromedriver alertmanager" ;;
     status) echo "curl" ;;
     down | logs) echo "" ;;
     *) die "unknown command: $1" ;;
@@ -228,4 +228,33 @@ shellcheck_version() {
 # For deploy/local's tests, which check every script of ours with shellcheck.
 require_shellcheck() {
   require_tool shellcheck 0.7 shellcheck_version shellcheck shellcheck
+}
+
+# require_debian_binary PATH PACKAGE WHY: passes if PATH is executable, else installs PACKAGE.
+# Debian's own paths, always: the tests drive this browser and this Alertmanager, never one a tool
+# downloaded.
+require_debian_binary() {
+  local binary="$1" package="$2" why="$3"
+  [[ -x "$binary" ]] && return 0
+  apt_install "$why ($binary)" "$package"
+  [[ -x "$binary" ]] || die "$why: $binary is still missing after installing $package"
+}
+
+# Headless Chromium for the console's browser tests (e2e, testkit's Browser).
+require_chromium() {
+  require_debian_binary /usr/bin/chromium chromium "Chromium is needed by the browser tests"
+}
+
+# The WebDriver that Selenium drives Chromium with; Debian builds it from the same sources.
+require_chromedriver() {
+  require_debian_binary /usr/bin/chromedriver chromium-driver \
+    "chromedriver is needed by the browser tests"
+}
+
+# A real Alertmanager for monitor-service's tests, and for GANTRY_ALERTMANAGER=1 ./gantry up. On a
+# machine with an init system, Debian also starts its own on port 9093: up then says the port is
+# taken (systemctl disable --now prometheus-alertmanager frees it).
+require_alertmanager() {
+  require_debian_binary "$ALERTMANAGER_BINARY" prometheus-alertmanager \
+    "Alertmanager is needed"
 }

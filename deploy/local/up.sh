@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # ./gantry up: build what is missing, then start Kafka, PostgreSQL and the services in the
 # background, each waited for until it is ready. Running components are left alone.
+# GANTRY_ALERTMANAGER=1 (or GANTRY_ALERTMANAGER_CONFIG=path/to/alertmanager.yml) also starts Debian's
+# prometheus-alertmanager on 127.0.0.1:9093 and sends monitor-service's alerts to it.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,7 +42,7 @@ build() {
     build_testkit=1
     modules+=(testkit)
   fi
-  for service in build-api build-worker rollout-service monitor-service; do
+  for service in build-api build-worker rollout-service monitor-service console; do
     service_present "$service" || continue
     jar="$(marker_of "$service")"
     stale "$jar" "${sources[@]}" "$GANTRY_ROOT/$service" || continue
@@ -61,6 +63,10 @@ build() {
   build_in_reactor "$LOG_DIR/build.log" "${modules[@]}"
   [[ -z "$build_testkit" ]] || stage_classpath testkit "$TESTKIT_CLASSPATH_FILE"
   [[ -z "$build_scenario" ]] || stage_classpath e2e "$E2E_CLASSPATH_FILE"
+}
+
+console_url() {
+  echo "http://127.0.0.1:$(port_of console)"
 }
 
 new_token() {
@@ -104,8 +110,19 @@ GANTRY_JDBC_URL='jdbc:postgresql://127.0.0.1:$(port_of postgres)/gantry'
 GANTRY_DB_USER='gantry'
 GANTRY_DB_PASSWORD='gantry'
 ENV
-    # where monitor-service pages when no channel of the user's is set: ./gantry demo listens there
-    user_alert_channels || echo "GANTRY_ALERT_RECEIVER_PORT='$ALERT_RECEIVER_PORT'" >>"$LOCAL_ENV_FILE.tmp"
+    # the demo prints the console's links only when there is a console
+    if service_present console; then
+      echo "GANTRY_CONSOLE_URL='$(console_url)'" >>"$LOCAL_ENV_FILE.tmp"
+    fi
+    # where monitor-service's pages arrive when no channel of the user's is set (directly, or
+    # through the local Alertmanager's receiver): ./gantry demo listens there. Not with the user's
+    # own Alertmanager configuration: it routes where the user said.
+    if ! user_alert_channels && [[ -z "${GANTRY_ALERTMANAGER_CONFIG:-}" ]]; then
+      echo "GANTRY_ALERT_RECEIVER_PORT='$ALERT_RECEIVER_PORT'" >>"$LOCAL_ENV_FILE.tmp"
+    fi
+    if alertmanager_configured; then
+      echo "GANTRY_ALERTMANAGER_URL='http://127.0.0.1:$(port_of alertmanager)'" >>"$LOCAL_ENV_FILE.tmp"
+    fi
     mv -f "$LOCAL_ENV_FILE.tmp" "$LOCAL_ENV_FILE"
   )
 }
@@ -280,10 +297,17 @@ start_monitor_service() {
   service_env monitor-service
   local -x GANTRY_MONITOR_ALERTS_PUBLIC_URL
   GANTRY_MONITOR_ALERTS_PUBLIC_URL="http://127.0.0.1:$(port_of monitor-service)"
+  # pages link their evidence to the console's rollout page
+  local -x GANTRY_MONITOR_ALERTS_CONSOLE_URL
+  GANTRY_MONITOR_ALERTS_CONSOLE_URL="$(console_url)"
   # alert channels (GANTRY_MONITOR_ALERTS_DEFAULT_SLACK_WEBHOOK_URL, …): set them before ./gantry up.
-  # Without one, pages go to the local receiver that ./gantry demo listens with.
-  if ! user_alert_channels; then
-    local -x GANTRY_MONITOR_ALERTS_DEFAULT_ALERTMANAGER_URL="http://127.0.0.1:$ALERT_RECEIVER_PORT/"
+  # With the local Alertmanager, alerts go to it (and it routes them); else, without a channel of the
+  # user's, pages go as plain webhooks to the local receiver that ./gantry demo listens with.
+  if alertmanager_configured; then
+    local -x GANTRY_MONITOR_ALERTS_DEFAULT_ALERTMANAGER_URL
+    GANTRY_MONITOR_ALERTS_DEFAULT_ALERTMANAGER_URL="http://127.0.0.1:$(port_of alertmanager)"
+  elif ! user_alert_channels; then
+    local -x GANTRY_MONITOR_ALERTS_DEFAULT_WEBHOOK_URL="http://127.0.0.1:$ALERT_RECEIVER_PORT/"
   fi
   # GANTRY_MONITOR_SERVICE_JVM_OPTS: extra JVM flags
   local -a jvm_opts=(-Xmx192m)
@@ -292,8 +316,70 @@ start_monitor_service() {
   wait_ready "$name" "$READY_TIMEOUT_SERVICE" health_ready
 }
 
+alertmanager_ready() {
+  curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$(port_of alertmanager)/-/ready" 2>/dev/null
+}
+
+# Debian's Alertmanager on loopback, its silences and notification log under var/data, and no
+# cluster: one instance needs no gossip, and its default listener would open port 9094 on every
+# interface.
+start_alertmanager() {
+  local name=alertmanager config="${GANTRY_ALERTMANAGER_CONFIG:-}"
+  alertmanager_configured || return 0
+  can_start "$name" || return 0
+  if [[ -n "$config" ]]; then
+    config="$(cd "$(dirname "$config")" && pwd)/$(basename "$config")"
+  else
+    config="$VAR_DIR/alertmanager.yml"
+    write_alertmanager_config "$config"
+  fi
+  mkdir -p "$ALERTMANAGER_DATA_DIR"
+  info "starting alertmanager on 127.0.0.1:$(port_of alertmanager) (configuration: ${config#"$GANTRY_ROOT"/})…"
+  launch "$name" "$ALERTMANAGER_BINARY" "--config.file=$config" \
+    "--storage.path=$ALERTMANAGER_DATA_DIR" \
+    "--web.listen-address=127.0.0.1:$(port_of alertmanager)" \
+    "--web.external-url=http://127.0.0.1:$(port_of alertmanager)" \
+    --cluster.listen-address=
+  wait_ready "$name" "$READY_TIMEOUT_SERVICE" alertmanager_ready
+}
+
+# The console reads the other three services with the same tokens; it starts last.
+start_console() {
+  local name=console
+  if ! service_present "$name"; then
+    info "skipping console: its module is not in the build yet"
+    return 0
+  fi
+  can_start "$name" || return 0
+  info "starting the console on $(console_url)…"
+  local -x QUARKUS_HTTP_HOST=127.0.0.1
+  local -x QUARKUS_HTTP_PORT KAFKA_BOOTSTRAP_SERVERS GANTRY_AUTH_OPERATOR_TOKEN GANTRY_AUTH_VIEWER_TOKEN
+  QUARKUS_HTTP_PORT="$(port_of console)"
+  KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$(port_of kafka)"
+  GANTRY_AUTH_OPERATOR_TOKEN="$(secret GANTRY_OPERATOR_TOKEN)"
+  GANTRY_AUTH_VIEWER_TOKEN="$(secret GANTRY_VIEWER_TOKEN)"
+  local -x GANTRY_CONSOLE_BUILD_API_URL GANTRY_CONSOLE_ROLLOUT_URL GANTRY_CONSOLE_MONITOR_URL
+  GANTRY_CONSOLE_BUILD_API_URL="http://127.0.0.1:$(port_of build-api)"
+  GANTRY_CONSOLE_ROLLOUT_URL="http://127.0.0.1:$(port_of rollout-service)"
+  GANTRY_CONSOLE_MONITOR_URL="http://127.0.0.1:$(port_of monitor-service)"
+  local -x GANTRY_CONSOLE_PUBLIC_URL
+  GANTRY_CONSOLE_PUBLIC_URL="$(console_url)"
+  # GANTRY_CONSOLE_JVM_OPTS: extra JVM flags
+  local -a jvm_opts=(-Xmx128m)
+  read -r -a extra <<<"${GANTRY_CONSOLE_JVM_OPTS:-}"
+  launch "$name" java "${jvm_opts[@]}" "${extra[@]}" -jar "$CONSOLE_JAR"
+  wait_ready "$name" "$READY_TIMEOUT_SERVICE" health_ready
+}
+
 main() {
   require_for up
+  if alertmanager_configured; then
+    require_alertmanager
+    # before anything is built or started
+    if [[ -n "${GANTRY_ALERTMANAGER_CONFIG:-}" && ! -f "$GANTRY_ALERTMANAGER_CONFIG" ]]; then
+      die "GANTRY_ALERTMANAGER_CONFIG names $GANTRY_ALERTMANAGER_CONFIG, which is not a file"
+    fi
+  fi
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR" "$LIB_DIR" "$SHARED_ROOT"
   ensure_secrets
   write_local_env
@@ -306,7 +392,9 @@ main() {
   start_build_api
   start_build_worker
   start_rollout_service
+  start_alertmanager
   start_monitor_service
+  start_console
   info ""
   info "gantry is up. Connection details and tokens: var/local.env (. var/local.env)"
   "$(dirname "${BASH_SOURCE[0]}")/status.sh"

@@ -11,13 +11,16 @@ import java.util.Map;
  * Where a running Gantry answers, and the tokens to ask it with: what {@code ./gantry up} writes to
  * {@code var/local.env}, or what a test's own stack hands over.
  *
- * @param alertReceiverPort where monitor-service delivers the Alertmanager-format webhook that the
- *     demo's receiver listens for; 0 when pages go to the user's own channels instead
+ * @param console the console's base URL; empty when there is none to link to
+ * @param alertReceiverPort where the Alertmanager-format webhooks arrive that the demo's receiver
+ *     listens for (monitor-service's plain webhook channel, or a local Alertmanager's receiver); 0
+ *     when pages go to the user's own channels instead
  */
 public record Endpoints(
     String buildApi,
     String rollout,
     String monitor,
+    String console,
     String operatorToken,
     String viewerToken,
     Path sharedRoot,
@@ -31,6 +34,10 @@ public record Endpoints(
           "GANTRY_OPERATOR_TOKEN",
           "GANTRY_VIEWER_TOKEN",
           "GANTRY_SHARED_ROOT");
+
+  public boolean hasConsole() {
+    return !console.isBlank();
+  }
 
   /** Reads the {@code KEY='value'} lines of {@code var/local.env}; nothing in it is executed. */
   public static Endpoints fromEnvFile(Path file) throws IOException {
@@ -56,6 +63,7 @@ public record Endpoints(
         values.get("GANTRY_BUILD_API_URL"),
         values.get("GANTRY_ROLLOUT_URL"),
         values.get("GANTRY_MONITOR_URL"),
+        values.getOrDefault("GANTRY_CONSOLE_URL", ""),
         values.get("GANTRY_OPERATOR_TOKEN"),
         values.get("GANTRY_VIEWER_TOKEN"),
         Path.of(values.get("GANTRY_SHARED_ROOT")),

@@ -1,6 +1,7 @@
 package dev.gantry.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.edge.ConsoleLinks;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -64,6 +65,11 @@ public final class Scenario {
     default String healthyStep(int step) {
       return "";
     }
+
+    /** The leaking release's rollout exists, before its first step is judged. */
+    default String badRolloutStarted(String rolloutId) {
+      return "";
+    }
   }
 
   /**
@@ -102,6 +108,9 @@ public final class Scenario {
   private final Timeline t;
   private final Api operator;
   private final Api viewer;
+  // the sample's repository and its webhook secret, once run() has registered them
+  private SourceRepo repo;
+  private String secret;
 
   public Scenario(Endpoints endpoints, Settings settings, java.io.PrintStream out) {
     this.ep = endpoints;
@@ -121,9 +130,13 @@ public final class Scenario {
   }
 
   private Report run(AlertInbox inbox) {
-    String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    if (ep.hasConsole()) {
+      t.stage("The console: watch it all happen there");
+      t.say("log in with one click (once, within 10 minutes): %s", loginLink());
+    }
     t.stage("Registering the sample service " + s.app());
-    SourceRepo repo = SourceRepo.create(s.example(), s.workDir().resolve("repo"));
+    repo = SourceRepo.create(s.example(), s.workDir().resolve("repo"));
     JsonNode registered =
         operator.post(
             ep.buildApi() + "/repos",
@@ -180,6 +193,7 @@ public final class Scenario {
               () -> "",
               build -> "");
       String badRollout = awaitRolloutOf(bad);
+      fault(s.faults().badRolloutStarted(badRollout));
       JsonNode firstStep = awaitStepStarted(badRollout);
       JsonNode rolledBack = follow(badRollout, "ROLLED_BACK", step -> {});
       Instant rollbackAt = Instant.parse(rolledBack.path("updatedAt").asText());
@@ -233,6 +247,28 @@ public final class Scenario {
           t.timings());
     }
   }
+
+  /**
+   * After {@link #run()}: one more healthy release, pushed and built (a warm cache: seconds), and
+   * the id of its rollout once it has started, for a test that acts on a rollout while it runs.
+   */
+  public Started startAnotherHealthyRollout() {
+    if (repo == null) {
+      throw new IllegalStateException("the scenario has not run: no app to release");
+    }
+    t.stage("One more healthy release, to act on while it rolls out");
+    Release next =
+        pushAndBuild(
+            repo,
+            secret,
+            new Change("none", "hey", "hello: greet with hey", "warm"),
+            () -> "",
+            build -> "");
+    return new Started(next, awaitRolloutOf(next));
+  }
+
+  /** A release and its rollout, started. */
+  public record Started(Release release, String rolloutId) {}
 
   private Map<String, Object> appPolicy(String repoKey) {
     List<Map<String, Object>> steps = new ArrayList<>();
@@ -425,7 +461,23 @@ public final class Scenario {
               return Optional.empty();
             });
     t.say("rollout %s: canary %s", id, release.version());
+    if (ep.hasConsole()) {
+      t.say("  watch it: %s", ConsoleLinks.rollout(ep.console(), id));
+    }
     return id;
+  }
+
+  /**
+   * A one-step login link for the operator: the console makes it for the operator's token, which
+   * goes in a header, so only the link's single-use code is ever printed.
+   */
+  private String loginLink() {
+    JsonNode link = operator.post(ep.console() + "/api/login-links", Map.of(), 201);
+    String url = link.path("url").asText();
+    if (!url.startsWith(ep.console() + "/login#code=")) {
+      throw new StageFailed("the console answered no login link: " + link);
+    }
+    return url;
   }
 
   private JsonNode awaitStepStarted(String rolloutId) {
@@ -593,6 +645,12 @@ public final class Scenario {
     t.say("the promoted one:     GET %s/rollouts/%s", ep.rollout(), healthyRollout);
     t.say("pages sent:           GET %s/alerts?app=%s", ep.monitor(), s.app());
     t.say("(Authorization: Bearer $GANTRY_VIEWER_TOKEN, from var/local.env)");
+    if (ep.hasConsole()) {
+      t.say("in the console:       %s", ConsoleLinks.app(ep.console(), s.app()));
+      t.say("  the rolled-back one: %s", ConsoleLinks.rollout(ep.console(), badRollout));
+      t.say("  the promoted one:    %s", ConsoleLinks.rollout(ep.console(), healthyRollout));
+      t.say("  a build:             %s", ConsoleLinks.build(ep.console(), first.buildId()));
+    }
   }
 
   private <T> T await(String what, Supplier<Optional<T>> probe) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.edge.ConsoleLinks;
 import dev.gantry.events.Topics;
 import dev.gantry.events.build.BuildRequested;
 import dev.gantry.events.build.BuildStarted;
@@ -30,11 +31,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
 
 /**
- * The demo's scenario, automated: the four packaged services on a real Kafka broker and PostgreSQL,
- * the sample Go service built by the real toolchain from a real git repository, and assertions on
- * what every service shows afterwards, on the events, and on the page that arrived.
+ * The demo's scenario, automated: the four packaged services and the console on a real Kafka broker
+ * and PostgreSQL, the sample Go service built by the real toolchain from a real git repository, and
+ * assertions on what every service shows afterwards, on the events, on the page that arrived, and
+ * on what people see in the console in a real headless Chromium: the operator who logged in with
+ * the demo's link watches the leaking canary rolled back live, then aborts one more healthy canary
+ * from its page.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PipelineEndToEndTest {
@@ -43,6 +50,27 @@ class PipelineEndToEndTest {
   private String printed;
   private final Faults faults = new Faults();
   private Api viewer;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private Scenario.Settings settings;
+  private Scenario.Started another;
+
+  /**
+   * The operator's browser: logged in with the link the scenario printed, before the bad canary.
+   */
+  private ConsoleBrowser operatorConsole;
+
+  private volatile String phaseWhenOpened = "";
+  private RollbackSeen rollbackSeen;
+  private AbortSeen abortSeen;
+
+  /** What the operator's page of the leaking canary showed once it was rolled back. */
+  record RollbackSeen(
+      String whoami, String phase, int canaryPoints, int stablePoints, List<StackSeen> stacks) {}
+
+  record StackSeen(int canary, int stable, String frames) {}
+
+  /** What the operator's page of the extra healthy canary answered to abort. */
+  record AbortSeen(String result, String phase) {}
 
   @BeforeAll
   void runTheScenario() throws Exception {
@@ -51,9 +79,9 @@ class PipelineEndToEndTest {
     stack = new PipelineStack(repoRoot, dir);
     stack.start();
     viewer = new Api(PipelineStack.VIEWER_TOKEN);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    operatorConsole = ConsoleBrowser.open(stack.console.url());
     PrintStream tee = new PrintStream(new Tee(out, System.out), true, StandardCharsets.UTF_8);
-    Scenario.Settings settings =
+    settings =
         new Scenario.Settings(
             repoRoot.resolve("examples/hello"),
             dir,
@@ -64,12 +92,67 @@ class PipelineEndToEndTest {
             Duration.ofMinutes(2),
             Duration.ofMinutes(4),
             faults);
+    Scenario scenario = new Scenario(stack.endpoints(), settings, tee);
     try {
-      report = new Scenario(stack.endpoints(), settings, tee).run();
+      report = scenario.run();
     } finally {
       faults.awaitDatabaseBack();
     }
+    // the page was left open since the canary started: what it shows now came live
+    rollbackSeen = watchTheRollback();
+    another = scenario.startAnotherHealthyRollout();
+    abortSeen = abortFromTheConsole(another.rolloutId());
     printed = out.toString(StandardCharsets.UTF_8);
+  }
+
+  private RollbackSeen watchTheRollback() {
+    ConsoleBrowser b = operatorConsole;
+    String phase = b.textOnceShown("rollout-phase", "ROLLED_BACK"::equals);
+    try {
+      b.until(
+          "both tracks on the goroutine chart",
+          d ->
+              b.testId("chart-goroutines")
+                  .map(
+                      c ->
+                          ConsoleBrowser.intAttribute(c, "data-canary-points") > 0
+                              && ConsoleBrowser.intAttribute(c, "data-stable-points") > 0)
+                  .orElse(false));
+      b.until("the grown stacks", d -> !b.all("stack").isEmpty());
+    } catch (TimeoutException e) {
+      // the assertions report what was shown
+    }
+    WebElement chart = b.shown("chart-goroutines");
+    List<StackSeen> stacks =
+        b.all("stack").stream()
+            .map(
+                e ->
+                    new StackSeen(
+                        ConsoleBrowser.intAttribute(e, "data-canary"),
+                        ConsoleBrowser.intAttribute(e, "data-stable"),
+                        e.findElements(By.cssSelector("[data-testid='stack-frames']")).stream()
+                            .map(WebElement::getText)
+                            .findFirst()
+                            .orElse("")))
+            .toList();
+    b.screenshot("rollout");
+    return new RollbackSeen(
+        b.textOnceShown("whoami", t -> t.contains("operator")),
+        phase,
+        ConsoleBrowser.intAttribute(chart, "data-canary-points"),
+        ConsoleBrowser.intAttribute(chart, "data-stable-points"),
+        stacks);
+  }
+
+  private AbortSeen abortFromTheConsole(String rolloutId) {
+    ConsoleBrowser b = operatorConsole;
+    b.go(ConsoleLinks.rollout(stack.console.url(), rolloutId));
+    b.shown("action-abort").click();
+    b.shown("confirm-yes").click();
+    String result = b.textOnceShown("action-result", t -> t.contains("ABORTED"));
+    String phase = b.textOnceShown("rollout-phase", "ABORTED"::equals);
+    b.screenshot("rollout-aborted");
+    return new AbortSeen(result, phase);
   }
 
   /**
@@ -149,6 +232,28 @@ class PipelineEndToEndTest {
       return "";
     }
 
+    /**
+     * The operator opens the demo's one-step login link, as printed, and then the leaking canary's
+     * page, before its first step is judged; the page stays open until the rollback.
+     */
+    @Override
+    public String badRolloutStarted(String rolloutId) {
+      java.util.regex.Matcher link =
+          java.util.regex.Pattern.compile("(http://\\S+/login#code=\\S+)")
+              .matcher(out.toString(StandardCharsets.UTF_8));
+      if (!link.find()) {
+        throw new IllegalStateException("the scenario printed no login link");
+      }
+      ConsoleBrowser b = operatorConsole;
+      b.go(link.group(1));
+      b.until(
+          "the operator's session from the login link",
+          d -> b.testId("whoami").map(w -> w.getText().contains("operator")).orElse(false));
+      b.go(ConsoleLinks.rollout(stack.console.url(), rolloutId));
+      phaseWhenOpened = b.textOnceShown("rollout-phase", t -> !t.isBlank() && !t.equals("…"));
+      return "";
+    }
+
     void awaitDatabaseBack() {
       databaseRestart.join();
     }
@@ -167,6 +272,9 @@ class PipelineEndToEndTest {
 
   @AfterAll
   void stop() {
+    if (operatorConsole != null) {
+      operatorConsole.close();
+    }
     if (stack != null) {
       stack.close();
     }
@@ -178,11 +286,14 @@ class PipelineEndToEndTest {
         viewer.get(stack.buildApi.url() + "/builds?repo=" + report.repoKey() + "&limit=10");
     assertThat(builds.path("items"))
         .extracting(b -> b.path("status").asText())
-        .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
+        .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
     assertThat(builds.path("items"))
         .extracting(b -> b.path("version").asText())
         .containsExactly(
-            report.bad().version(), report.healthy().version(), report.first().version());
+            another.release().version(),
+            report.bad().version(),
+            report.healthy().version(),
+            report.first().version());
     List<EventRecord> requested =
         KafkaEvents.readAll(stack.kafka(), Topics.BUILD_REQUESTS).stream()
             .filter(
@@ -190,7 +301,7 @@ class PipelineEndToEndTest {
                     r.event().data() instanceof BuildRequested b
                         && b.repo().equals(report.repoKey()))
             .toList();
-    assertThat(requested).hasSize(3);
+    assertThat(requested).hasSize(4);
   }
 
   @Test
@@ -318,7 +429,7 @@ class PipelineEndToEndTest {
     assertThat(alert.path("commonLabels").path("version").asText())
         .isEqualTo(report.bad().version());
     assertThat(alert.path("commonAnnotations").path("evidence").asText())
-        .startsWith(stack.monitor.url() + "/analyses/" + report.badRolloutId());
+        .startsWith(ConsoleLinks.rollout(stack.console.url(), report.badRolloutId()));
     assertThat(printed).contains("stack that grew: ").contains(Scenario.LEAK_FRAME);
   }
 
@@ -346,6 +457,107 @@ class PipelineEndToEndTest {
     assertThat(printed)
         .contains("== Timings")
         .contains("GET " + stack.monitor.url() + "/analyses/");
+  }
+
+  @Test
+  void shouldShowTheLeakingCanaryRolledBackLiveWithBothTracksChartedAndTheGrownStack() {
+    assertThat(phaseWhenOpened)
+        .as("the page was open while the canary ran")
+        .isNotBlank()
+        .isNotEqualTo("ROLLED_BACK");
+    assertThat(rollbackSeen.whoami()).contains("operator");
+    assertThat(rollbackSeen.phase()).as("without a reload").isEqualTo("ROLLED_BACK");
+    assertThat(rollbackSeen.canaryPoints()).as("canary points on chart-goroutines").isPositive();
+    assertThat(rollbackSeen.stablePoints()).as("stable points on chart-goroutines").isPositive();
+    assertThat(rollbackSeen.stacks())
+        .as("a stack that grew on the canary, one frame a line")
+        .anySatisfy(
+            st -> {
+              assertThat(st.canary()).isGreaterThan(st.stable());
+              assertThat(st.frames()).contains(Scenario.LEAK_FRAME);
+            });
+  }
+
+  @Test
+  void shouldAbortAHealthyCanaryFromTheConsoleAndServeStableAtFull() {
+    assertThat(abortSeen.result()).contains("ABORTED");
+    assertThat(abortSeen.phase()).isEqualTo("ABORTED");
+    JsonNode rollout = viewer.get(stack.rollout.url() + "/rollouts/" + another.rolloutId());
+    assertThat(rollout.path("phase").asText()).isEqualTo("ABORTED");
+    assertThat(rollout.path("stableWeight").asInt()).isEqualTo(100);
+    assertThat(rollout.path("canaryWeight").asInt()).isZero();
+    assertThat(Traffic.askOnce(settings.proxyPort()))
+        .as("the stable release answers")
+        .isEqualTo(report.healthy().version());
+  }
+
+  @Test
+  void shouldShowAViewerNoActionAndRefuseTheirForgedRequest() {
+    try (ConsoleBrowser b = ConsoleBrowser.open(stack.console.url())) {
+      b.go(stack.console.url() + "/login");
+      b.shown("login-token");
+      b.screenshot("login");
+      b.loginWithToken(PipelineStack.VIEWER_TOKEN);
+      assertThat(b.textOnceShown("whoami", t -> t.contains("viewer"))).contains("viewer");
+      b.shown("app-row");
+      b.screenshot("apps");
+
+      b.go(ConsoleLinks.rollout(stack.console.url(), report.badRolloutId()));
+      assertThat(b.textOnceShown("rollout-phase", "ROLLED_BACK"::equals)).isEqualTo("ROLLED_BACK");
+      for (String action :
+          List.of(
+              "action-promote",
+              "action-pause",
+              "action-resume",
+              "action-abort",
+              "action-rollback")) {
+        assertThat(b.all(action)).as(action).isEmpty();
+      }
+      // with the session's own CSRF token and origin: refused for the role alone
+      assertThat(b.fetchStatus("POST", "/api/apps/hello-e2e/rollback", true)).isEqualTo(403);
+      assertThat(b.fetchStatus("POST", "/api/rollouts/" + another.rolloutId() + "/promote", true))
+          .isEqualTo(403);
+    }
+    assertThat(
+            viewer
+                .get(stack.rollout.url() + "/apps/hello-e2e")
+                .path("current")
+                .path("version")
+                .asText())
+        .as("nothing changed")
+        .isEqualTo(report.healthy().version());
+  }
+
+  @Test
+  void shouldLandOnTheRolloutAfterLoginFromThePagesEvidenceLink() {
+    String evidence = report.alert().path("commonAnnotations").path("evidence").asText();
+    try (ConsoleBrowser b = ConsoleBrowser.open(stack.console.url())) {
+      b.go(evidence);
+      b.shown("login-token");
+      assertThat(b.currentUrl()).startsWith(stack.console.url() + "/login?next=");
+      b.loginWithToken(PipelineStack.OPERATOR_TOKEN);
+
+      assertThat(b.currentUrl()).isEqualTo(evidence);
+      assertThat(b.textOnceShown("rollout-phase", "ROLLED_BACK"::equals)).isEqualTo("ROLLED_BACK");
+    }
+  }
+
+  @Test
+  void shouldShowTheBuildWithItsArtifactAndTheAlertsWithTheIncident() {
+    JsonNode built = build(report.bad().buildId());
+    try (ConsoleBrowser b = ConsoleBrowser.open(stack.console.url())) {
+      b.go(ConsoleLinks.build(stack.console.url(), report.bad().buildId()));
+      b.loginWithToken(PipelineStack.OPERATOR_TOKEN);
+      assertThat(b.textOnceShown("build-status", "SUCCEEDED"::equals)).isEqualTo("SUCCEEDED");
+      String sha256 = built.path("artifacts").path(0).path("sha256").asText();
+      assertThat(b.textOnceShown("artifact", t -> t.contains(sha256))).contains(sha256);
+      b.screenshot("build");
+
+      b.go(stack.console.url() + "/alerts");
+      b.shown("incident");
+      assertThat(b.attributes("incident", "data-severity")).isNotEmpty().doesNotContainNull();
+      b.screenshot("alerts");
+    }
   }
 
   private JsonNode build(String id) {

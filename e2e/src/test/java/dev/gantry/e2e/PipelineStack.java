@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole pipeline as the embedded default runs it, for one test JVM: the testkit's real Kafka
- * broker and PostgreSQL, and the four packaged services as processes of their own on free loopback
- * ports, sharing one folder as the shared root.
+ * broker and PostgreSQL, the four packaged services as processes of their own on free loopback
+ * ports, sharing one folder as the shared root, and the console that reads them.
  */
 final class PipelineStack implements AutoCloseable {
   static final String OPERATOR_TOKEN = "e2e-operator-token-0123456789";
@@ -32,6 +32,7 @@ final class PipelineStack implements AutoCloseable {
   final ServiceProcess buildWorker;
   final ServiceProcess rollout;
   final ServiceProcess monitor;
+  final ServiceProcess console;
 
   PipelineStack(Path repoRoot, Path dir) {
     this.root = repoRoot;
@@ -77,12 +78,25 @@ final class PipelineStack implements AutoCloseable {
 
     Map<String, String> mon = new HashMap<>(withDb);
     int monitorPort = freePort();
+    int consolePort = freePort();
+    String consoleUrl = "http://127.0.0.1:" + consolePort;
     // the demo's cadence: a step is judged in about twelve seconds instead of a minute
     mon.put("gantry.monitor.interval", "1s");
-    mon.put(
-        "gantry.monitor.alerts.default.alertmanager-url", "http://127.0.0.1:" + alertPort + "/");
+    // the on-call receiver, as ./gantry up sets it when no channel of the user's is set
+    mon.put("gantry.monitor.alerts.default.webhook-url", "http://127.0.0.1:" + alertPort + "/");
     mon.put("gantry.monitor.alerts.public-url", "http://127.0.0.1:" + monitorPort);
+    mon.put("gantry.monitor.alerts.console-url", consoleUrl);
     monitor = service("monitor-service", monitorPort, mon, logs);
+
+    Map<String, String> con = new HashMap<>();
+    con.put("kafka.bootstrap.servers", kafka);
+    con.put("gantry.auth.operator-token", OPERATOR_TOKEN);
+    con.put("gantry.auth.viewer-token", VIEWER_TOKEN);
+    con.put("gantry.console.build-api-url", buildApi.url());
+    con.put("gantry.console.rollout-url", rollout.url());
+    con.put("gantry.console.monitor-url", monitor.url());
+    con.put("gantry.console.public-url", consoleUrl);
+    console = service("console", consolePort, con, logs);
   }
 
   /**
@@ -95,7 +109,7 @@ final class PipelineStack implements AutoCloseable {
     // ones
     CompletableFuture<ServiceProcess> worker =
         CompletableFuture.supplyAsync(() -> buildWorker.start(Duration.ofMinutes(12)));
-    for (ServiceProcess s : List.of(buildApi, rollout, monitor)) {
+    for (ServiceProcess s : List.of(buildApi, rollout, monitor, console)) {
       s.start();
     }
     worker.join();
@@ -107,6 +121,7 @@ final class PipelineStack implements AutoCloseable {
         buildApi.url(),
         rollout.url(),
         monitor.url(),
+        console.url(),
         OPERATOR_TOKEN,
         VIEWER_TOKEN,
         sharedRoot,
@@ -119,7 +134,7 @@ final class PipelineStack implements AutoCloseable {
 
   @Override
   public void close() {
-    for (ServiceProcess s : List.of(monitor, rollout, buildWorker, buildApi)) {
+    for (ServiceProcess s : List.of(console, monitor, rollout, buildWorker, buildApi)) {
       s.close();
     }
   }

@@ -20,7 +20,7 @@ class ImagesTest {
   static final List<String> IMAGES = List.of("Dockerfile.jvm", "Dockerfile.build-worker");
 
   static final List<String> SERVICES =
-      List.of("build-api", "build-worker", "rollout-service", "monitor-service");
+      List.of("build-api", "build-worker", "rollout-service", "monitor-service", "console");
 
   @ParameterizedTest
   @FieldSource("IMAGES")

@@ -56,7 +56,7 @@ class MockServerApplyTest {
         .extracting(Deployment::getMetadata)
         .extracting(meta -> meta.getName())
         .containsExactlyInAnyOrder(
-            "build-api", "build-worker", "rollout-service", "monitor-service");
+            "build-api", "build-worker", "rollout-service", "monitor-service", "console");
     assertThat(
             client
                 .genericKubernetesResources("kafka.strimzi.io/v1beta2", "KafkaTopic")

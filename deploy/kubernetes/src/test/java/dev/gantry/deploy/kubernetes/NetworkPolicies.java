@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.util.HashMap;
@@ -61,6 +62,36 @@ final class NetworkPolicies {
     return false;
   }
 
+  /**
+   * Whether a pod in {@code namespace} with labels {@code to} accepts a connection on {@code port}
+   * from {@code from}: the same rules, on the ingress side.
+   */
+  static boolean allowsIngress(
+      Manifests m, String namespace, Map<String, String> to, Destination from, int port) {
+    List<NetworkPolicy> isolating =
+        m.all(NetworkPolicy.class).stream()
+            .filter(np -> namespace.equals(np.getMetadata().getNamespace()))
+            .filter(np -> ManifestChecks.matches(np.getSpec().getPodSelector(), to))
+            .filter(np -> np.getSpec().getPolicyTypes().contains("Ingress"))
+            .toList();
+    if (isolating.isEmpty()) {
+      return true;
+    }
+    for (NetworkPolicy np : isolating) {
+      for (NetworkPolicyIngressRule rule : np.getSpec().getIngress()) {
+        boolean portOk =
+            rule.getPorts().isEmpty() || rule.getPorts().stream().anyMatch(p -> allows(p, port));
+        boolean peerOk =
+            rule.getFrom().isEmpty()
+                || rule.getFrom().stream().anyMatch(peer -> matches(m, namespace, peer, from));
+        if (portOk && peerOk) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static boolean allows(NetworkPolicyPort rule, int port) {
     if (rule.getProtocol() != null && !rule.getProtocol().equals("TCP")) {
       return false;
@@ -76,7 +107,7 @@ final class NetworkPolicies {
     return port >= p.getIntVal() && port <= end;
   }
 
-  private static boolean matches(
+  static boolean matches(
       Manifests m, String policyNamespace, NetworkPolicyPeer peer, Destination to) {
     if (peer.getIpBlock() != null) {
       return to.address() != null && inBlock(peer.getIpBlock(), to.address());

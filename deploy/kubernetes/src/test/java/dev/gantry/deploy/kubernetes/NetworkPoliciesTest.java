@@ -4,8 +4,12 @@ import static dev.gantry.deploy.kubernetes.NetworkPolicies.Destination.address;
 import static dev.gantry.deploy.kubernetes.NetworkPolicies.Destination.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.deploy.kubernetes.NetworkPolicies.Destination;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +82,79 @@ class NetworkPoliciesTest {
     // git and the Go module proxy
     assertThat(egress(m, "build-worker", INTERNET, 443)).isTrue();
     assertThat(egress(m, "build-worker", INTERNET, 22)).isTrue();
+  }
+
+  static final Destination KAFKA =
+      pod("gantry", Map.of("strimzi.io/cluster", "gantry", "strimzi.io/kind", "Kafka"));
+  static final Destination DATABASE = pod("gantry", Map.of("cnpg.io/cluster", "gantry-db"));
+
+  /** The three APIs the console reads, on their ports. */
+  static final Map<String, Integer> CONSOLE_READS =
+      Map.of("build-api", 8080, "rollout-service", 8082, "monitor-service", 8083);
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldLetTheConsoleReachTheThreeApisAndKafkaAndNothingElse(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+
+    CONSOLE_READS.forEach(
+        (api, port) -> {
+          assertThat(egress(m, "console", service(api), port)).as("console → " + api).isTrue();
+          assertThat(ingress(m, api, service("console"), port))
+              .as(api + " admits the console")
+              .isTrue();
+        });
+    assertThat(egress(m, "console", KAFKA, 9092)).as("live updates").isTrue();
+    assertThat(egress(m, "console", DATABASE, 5432)).as("it has no database").isFalse();
+    assertThat(egress(m, "console", service("build-worker"), 8081)).isFalse();
+    assertThat(egress(m, "console", INTERNET, 443)).isFalse();
+    assertThat(egress(m, "console", API_SERVER, 6443)).as("it calls no Kubernetes API").isFalse();
+    assertThat(ingress(m, "console", INTERNET, 8084)).as("browsers, from anywhere").isTrue();
+    assertThat(ingress(m, "console", INTERNET, 9000)).isFalse();
+  }
+
+  /** Strimzi admits to the brokers only the pods its listener names: each service must be one. */
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldAdmitEveryServiceToTheKafkaListener(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+    GenericKubernetesResource kafka =
+        (GenericKubernetesResource) m.all("kafka.strimzi.io", "Kafka").get(0);
+    List<Map<String, Object>> listeners = kafka.get("spec", "kafka", "listeners");
+    ObjectMapper json = new ObjectMapper();
+    List<NetworkPolicyPeer> peers =
+        listeners.stream()
+            .flatMap(
+                l ->
+                    ((List<?>) l.getOrDefault("networkPolicyPeers", List.of()))
+                        .stream().map(p -> json.convertValue(p, NetworkPolicyPeer.class)))
+            .toList();
+
+    assertThat(m.all(Deployment.class))
+        .extracting(d -> d.getMetadata().getName())
+        .contains("console")
+        .allSatisfy(
+            name ->
+                assertThat(
+                        peers.stream()
+                            .anyMatch(
+                                peer -> NetworkPolicies.matches(m, "gantry", peer, service(name))))
+                    .as(name + " is admitted to the Kafka listener")
+                    .isTrue());
+  }
+
+  private static Destination service(String name) {
+    return pod(
+        "gantry", Map.of("app.kubernetes.io/name", name, "app.kubernetes.io/part-of", "gantry"));
+  }
+
+  private static boolean ingress(Manifests m, String service, Destination from, int port) {
+    return NetworkPolicies.allowsIngress(
+        m,
+        "gantry",
+        Map.of("app.kubernetes.io/name", service, "app.kubernetes.io/part-of", "gantry"),
+        from,
+        port);
   }
 
   private static boolean egress(Manifests m, String service, Destination to, int port) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -26,7 +27,7 @@ class OverlaysTest {
   static final List<String> OVERLAYS = Manifests.OVERLAYS;
 
   static final Set<String> SERVICES =
-      Set.of("build-api", "build-worker", "rollout-service", "monitor-service");
+      Set.of("build-api", "build-worker", "rollout-service", "monitor-service", "console");
 
   @Test
   void shouldCheckTheDevAndProdOverlaysAtLeast() {
@@ -177,6 +178,61 @@ class OverlaysTest {
       }
     }
     assertThat(bound).contains("gantry/rollout-service", "gantry/monitor-service");
+    // the console reads Gantry's own APIs only
+    assertThat(bound).doesNotContain("gantry/console");
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void shouldLinkPagesToTheConsolesPublicAddressAndSendItsCookieOverHttpsOnly(String overlay) {
+    Manifests m = Manifests.overlay(overlay);
+    Map<String, String> console = env(m, "console");
+    Map<String, String> monitor = env(m, "monitor-service");
+
+    assertThat(console.get("GANTRY_CONSOLE_PUBLIC_URL")).startsWith("http");
+    assertThat(monitor.get("GANTRY_MONITOR_ALERTS_CONSOLE_URL"))
+        .as("the evidence link of every page")
+        .isEqualTo(console.get("GANTRY_CONSOLE_PUBLIC_URL"));
+    assertThat(console).containsEntry("GANTRY_CONSOLE_SECURE_COOKIE", "true");
+    CONSOLE_UPSTREAMS.forEach(
+        (setting, service) ->
+            assertThat(console.get(setting))
+                .as(setting)
+                .isEqualTo("http://" + service + ".gantry.svc:" + servicePort(m, service)));
+    // the same tokens as the APIs it reads, from the same Secret
+    assertThat(ManifestChecks.secretRefs(m))
+        .filteredOn(ref -> ref.from().contains("gantry/console"))
+        .extracting(ManifestChecks.SecretRef::name)
+        .containsOnly("gantry-api-tokens");
+  }
+
+  static final Map<String, String> CONSOLE_UPSTREAMS =
+      Map.of(
+          "GANTRY_CONSOLE_BUILD_API_URL", "build-api",
+          "GANTRY_CONSOLE_ROLLOUT_URL", "rollout-service",
+          "GANTRY_CONSOLE_MONITOR_URL", "monitor-service");
+
+  private static Map<String, String> env(Manifests m, String deployment) {
+    Deployment d =
+        m.all(Deployment.class).stream()
+            .filter(x -> x.getMetadata().getName().equals(deployment))
+            .findFirst()
+            .orElseThrow();
+    return ManifestChecks.effectiveEnv(
+        m,
+        d.getMetadata().getNamespace(),
+        d.getSpec().getTemplate().getSpec().getContainers().get(0));
+  }
+
+  private static int servicePort(Manifests m, String name) {
+    return m.all(io.fabric8.kubernetes.api.model.Service.class).stream()
+        .filter(s -> s.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .getSpec()
+        .getPorts()
+        .get(0)
+        .getPort();
   }
 
   @ParameterizedTest

@@ -26,7 +26,7 @@ class FreshTreeTest {
     assertThat(run.exitCode()).as(run.both()).isZero();
     assertThat(run.stdout().lines())
         .as(run.both())
-        .hasSize(6)
+        .hasSize(8)
         .allSatisfy(line -> assertThat(line).containsPattern("^\\S+ +stopped "));
     assertThat(tree.resolve("var")).doesNotExist();
   }
@@ -81,6 +81,45 @@ class FreshTreeTest {
     try (var pids = Files.list(tree.resolve("var/run"))) {
       assertThat(pids).as("nothing was started").isEmpty();
     }
+  }
+
+  @Test
+  void shouldNameTheMissingAlertmanagerConfigurationAndBuildOrStartNothing() throws Exception {
+    Path tree = Scripts.freshTree(dir);
+    Path missing = dir.resolve("nowhere/alertmanager.yml");
+
+    Scripts.Run run =
+        Scripts.run(
+            tree,
+            Map.of("HOME", home().toString(), "GANTRY_ALERTMANAGER_CONFIG", missing.toString()),
+            "./gantry",
+            "up");
+
+    assertThat(run.exitCode()).as(run.both()).isEqualTo(1);
+    assertThat(run.stderr())
+        .as(run.both())
+        .contains("GANTRY_ALERTMANAGER_CONFIG names " + missing + ", which is not a file");
+    assertThat(tree.resolve("var")).as("nothing was built or started").doesNotExist();
+  }
+
+  @Test
+  void shouldWriteAnAlertmanagerConfigurationThatDebiansAlertmanagerAcceptsAndRoutesToTheDemo()
+      throws Exception {
+    Path config = dir.resolve("alertmanager.yml");
+    Scripts.Run written = withLib("write_alertmanager_config '" + config + "'");
+    assertThat(written.exitCode()).as(written.both()).isZero();
+
+    // the tool that ships with the Alertmanager up runs (prereqs.sh, require_alertmanager)
+    Scripts.Run check =
+        Scripts.run(dir, Map.of(), "/usr/bin/amtool", "check-config", config.toString());
+
+    assertThat(check.exitCode()).as(check.both()).isZero();
+    assertThat(check.stdout()).contains("SUCCESS").contains("1 receivers");
+    assertThat(config)
+        .content()
+        .contains("url: http://127.0.0.1:8090/")
+        .contains("send_resolved: true")
+        .contains("group_by: [app]");
   }
 
   @Test
