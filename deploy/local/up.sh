@@ -295,8 +295,6 @@ start_monitor_service() {
   info "starting monitor-service on 127.0.0.1:$(port_of monitor-service)…"
   local -x "${SERVICE_ENV[@]}"
   service_env monitor-service
-  local -x GANTRY_MONITOR_ALERTS_PUBLIC_URL
-  GANTRY_MONITOR_ALERTS_PUBLIC_URL="http://127.0.0.1:$(port_of monitor-service)"
   # pages link their evidence to the console's rollout page
   local -x GANTRY_MONITOR_ALERTS_CONSOLE_URL
   GANTRY_MONITOR_ALERTS_CONSOLE_URL="$(console_url)"

@@ -84,7 +84,6 @@ final class PipelineStack implements AutoCloseable {
     mon.put("gantry.monitor.interval", "1s");
     // the on-call receiver, as ./gantry up sets it when no channel of the user's is set
     mon.put("gantry.monitor.alerts.default.webhook-url", "http://127.0.0.1:" + alertPort + "/");
-    mon.put("gantry.monitor.alerts.public-url", "http://127.0.0.1:" + monitorPort);
     mon.put("gantry.monitor.alerts.console-url", consoleUrl);
     monitor = service("monitor-service", monitorPort, mon, logs);
 
