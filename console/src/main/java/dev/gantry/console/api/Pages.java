@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,23 +14,61 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Pages {
   private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
+  /** uPlot, from its WebJar: the rollout page's charts. */
+  private static final String UPLOT =
+      "<link rel=\"stylesheet\" href=\"/webjars/uplot/1.6.30/dist/uPlot.min.css\">\n"
+          + "<script src=\"/webjars/uplot/1.6.30/dist/uPlot.iife.min.js\" defer></script>\n";
+
+  /** A page behind the login: its title, what its head adds, and its scripts after console.js. */
+  private record Shell(String title, String head, List<String> scripts) {}
+
+  private static final Map<String, Shell> SHELLS =
+      Map.of(
+          "apps", new Shell("Apps", "", List.of("apps")),
+          "app", new Shell("App", "", List.of("apps", "app")),
+          "rollout", new Shell("Rollout", UPLOT, List.of("rollout")),
+          "build", new Shell("Build", "", List.of("build")),
+          "alerts", new Shell("Alerts", "", List.of("alerts")));
+
   private Pages() {}
 
-  /** {@code pages/<name>.html} from the classpath; the shells hold no data, so they are kept. */
+  /**
+   * A page's HTML: the login page as it is, every other one the common shell ({@code
+   * pages/shell.html}: header, away banner, main) with its title and scripts. The shells hold no
+   * data, so they are built once.
+   */
   static String html(String name) {
     return CACHE.computeIfAbsent(
         name,
         n -> {
-          try (InputStream in =
-              Pages.class.getClassLoader().getResourceAsStream("pages/" + n + ".html")) {
-            if (in == null) {
-              throw new IllegalStateException("no page " + n);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+          Shell shell = SHELLS.get(n);
+          if (shell == null) {
+            return resource(n);
           }
+          StringBuilder scripts = new StringBuilder();
+          for (String script : shell.scripts()) {
+            scripts
+                .append("<script src=\"/static/")
+                .append(script)
+                .append(".js\" defer></script>\n");
+          }
+          return resource("shell")
+              .replace("{title}", shell.title())
+              .replace("{head}", shell.head())
+              .replace("{scripts}", scripts);
         });
+  }
+
+  private static String resource(String name) {
+    try (InputStream in =
+        Pages.class.getClassLoader().getResourceAsStream("pages/" + name + ".html")) {
+      if (in == null) {
+        throw new IllegalStateException("no page " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The login page that brings the browser back to {@code requested} afterwards. */
