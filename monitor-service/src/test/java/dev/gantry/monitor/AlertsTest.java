@@ -303,8 +303,9 @@ class AlertsTest {
   @Test
   void shouldPageAnAutomaticRollbackCriticalAndAPauseThatWaitsForAPersonAsAWarning() {
     Rollouts unhealthy = new Rollouts(AlertReceiver.APP, "v7", "v6");
-    unhealthy.publish(
-        unhealthy.rolledBack(1, "CanaryUnhealthy", "the canary failed its health check 3 times"));
+    var rolledBack =
+        unhealthy.rolledBack(1, "CanaryUnhealthy", "the canary failed its health check 3 times");
+    unhealthy.publish(rolledBack);
     String rollbackKey =
         "gantry/" + unhealthy.app + "/" + unhealthy.rolloutId + "/rollback:CanaryUnhealthy";
     JsonNode pd = awaitOne(AlertReceiver.PAGERDUTY, "/dedup_key", rollbackKey);
@@ -315,6 +316,8 @@ class AlertsTest {
     assertThat(hook.at("/alerts/0/labels/alertname").asText()).isEqualTo("GantryCanaryRolledBack");
     assertThat(hook.at("/alerts/0/annotations/evidence").asText())
         .isEqualTo(AlertReceiver.CONSOLE + "/rollouts/" + unhealthy.rolloutId);
+    // the same rollback delivered again neither closes nor repeats its page
+    unhealthy.publish(rolledBack);
 
     Rollouts waiting = new Rollouts(AlertReceiver.APP, "v9", "v8");
     waiting.publish(waiting.paused(2, "AnalysisInconclusive", "too few requests to judge"));
@@ -360,5 +363,26 @@ class AlertsTest {
             alerts.getString(
                 "find { it.alert.rolloutId == '" + waiting.rolloutId + "' }.alert.severity"))
         .isEqualTo("warning");
+    assertThat(matching(AlertReceiver.PAGERDUTY, "/dedup_key", rollbackKey)).hasSize(1);
+
+    // an operator acknowledges the automatic rollback's page: nothing is left to wait for
+    String id =
+        alerts.getString("find { it.alert.rolloutId == '" + unhealthy.rolloutId + "' }.alert.id");
+    given()
+        .header("Authorization", OPERATOR)
+        .when()
+        .post("/alerts/" + id + "/ack")
+        .then()
+        .statusCode(200)
+        .body("alert.state", org.hamcrest.Matchers.equalTo("RESOLVED"));
+    await("the acknowledged rollback's page resolved")
+        .atMost(DELIVERED_WITHIN)
+        .until(() -> matching(AlertReceiver.PAGERDUTY, "/dedup_key", rollbackKey).size() == 2);
+    assertThat(
+            matching(AlertReceiver.PAGERDUTY, "/dedup_key", rollbackKey)
+                .get(1)
+                .at("/event_action")
+                .asText())
+        .isEqualTo("resolve");
   }
 }

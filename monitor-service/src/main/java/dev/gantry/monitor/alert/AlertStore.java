@@ -93,7 +93,15 @@ public class AlertStore {
    * trigger; returns how many incidents it resolved.
    */
   public int resolveRollout(String rolloutId) {
-    return resolve("rollout_id = ?", rolloutId);
+    // an automatic rollback's incident is opened by the rollback itself: a redelivery of that
+    // rollback must not close it
+    return resolve("rollout_id = ? AND NOT starts_with(detector, ?)", rolloutId, Alert.ROLLBACK);
+  }
+
+  /** Resolves an acknowledged incident whose detector starts with {@code prefix}. */
+  public int resolveAcked(String alertId, String prefix) {
+    return resolve(
+        "id = ?::uuid AND acked_at IS NOT NULL AND starts_with(detector, ?)", alertId, prefix);
   }
 
   /**

@@ -174,6 +174,13 @@ public class Alerter {
     }
   }
 
+  /** An operator acknowledged the incident: an automatic rollback's incident is then over. */
+  public void acknowledged(String alertId) {
+    if (store.resolveAcked(alertId, Alert.ROLLBACK) > 0) {
+      wake();
+    }
+  }
+
   /** The rollout left a pause (a step started, or it was promoted): its pause's page is over. */
   public void movedOn(String rolloutId) {
     if (store.resolvePaused(rolloutId, Alert.PAUSED) > 0) {

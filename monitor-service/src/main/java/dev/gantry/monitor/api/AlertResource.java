@@ -3,6 +3,7 @@ package dev.gantry.monitor.api;
 import dev.gantry.edge.ApiException;
 import dev.gantry.monitor.alert.Alert;
 import dev.gantry.monitor.alert.AlertStore;
+import dev.gantry.monitor.alert.Alerter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +21,7 @@ public class AlertResource {
   static final int MAX_LIST = 200;
 
   @Inject AlertStore store;
+  @Inject Alerter alerter;
 
   /** An incident and every attempt to deliver it. */
   public record AlertView(Alert alert, List<AlertStore.Delivery> deliveries) {}
@@ -31,12 +33,17 @@ public class AlertResource {
         .toList();
   }
 
-  /** An operator has seen it; PagerDuty keeps its own acknowledgement. */
+  /**
+   * An operator has seen it; PagerDuty keeps its own acknowledgement. An automatic rollback's
+   * incident has nothing left to wait for (the rollback is done): the acknowledgement resolves it.
+   */
   @POST
   @Path("{id}/ack")
   public AlertView ack(@PathParam("id") String id) {
     UUID uuid = ApiException.NotFound.uuid(id, "alert");
-    Alert a = store.ack(uuid).orElseThrow(() -> new ApiException.NotFound("no alert " + id));
+    store.ack(uuid).orElseThrow(() -> new ApiException.NotFound("no alert " + id));
+    alerter.acknowledged(id);
+    Alert a = store.find(id).orElseThrow(() -> new ApiException.NotFound("no alert " + id));
     return new AlertView(a, store.deliveries(a.id()));
   }
 }
