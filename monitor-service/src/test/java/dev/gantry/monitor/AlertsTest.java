@@ -63,6 +63,19 @@ class AlertsTest {
         .toList();
   }
 
+  /** {@code GET /alerts?app=}: the app's incidents, each with every delivery attempt. */
+  private static JsonPath alertsOf(String app) {
+    return given()
+        .header("Authorization", VIEWER)
+        .queryParam("app", app)
+        .when()
+        .get("/alerts")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
   /**
    * The real Alertmanager's notifications in which this rollout's alert has {@code status}; a
    * notification carries every alert of its group (the app), so others' may be in it too.
@@ -130,15 +143,7 @@ class AlertsTest {
         .extracting(b -> b.at("/event_action").asText())
         .containsExactly("trigger", "resolve");
     List<Map<String, Object>> deliveries =
-        given()
-            .header("Authorization", VIEWER)
-            .queryParam("app", AlertReceiver.APP)
-            .when()
-            .get("/alerts")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
+        alertsOf(AlertReceiver.APP)
             .getList("findAll { it.alert.id == '" + alertId + "' }[0].deliveries");
     assertThat(deliveries)
         .extracting(d -> d.get("action") + " #" + d.get("attempt") + " " + d.get("statusCode"))
@@ -217,13 +222,7 @@ class AlertsTest {
           .atMost(DELIVERED_WITHIN)
           .until(
               () ->
-                  given()
-                          .header("Authorization", VIEWER)
-                          .queryParam("app", r.app)
-                          .get("/alerts")
-                          .then()
-                          .extract()
-                          .jsonPath()
+                  alertsOf(r.app)
                           .getList(
                               "findAll { it.alert.rolloutId == '"
                                   + r.rolloutId
@@ -251,16 +250,7 @@ class AlertsTest {
       await("slack resolve").atMost(DELIVERED_WITHIN).until(() -> slackOf(r.rolloutId).size() >= 2);
       assertThat(slackOf(r.rolloutId).get(1).at("/text").asText()).startsWith("Resolved:");
 
-      JsonPath alerts =
-          given()
-              .header("Authorization", VIEWER)
-              .queryParam("app", r.app)
-              .when()
-              .get("/alerts")
-              .then()
-              .statusCode(200)
-              .extract()
-              .jsonPath();
+      JsonPath alerts = alertsOf(r.app);
       assertThat(alerts.getList("alert.detector")).containsExactly("goroutines");
       assertThat(alerts.getString("[0].alert.state")).isEqualTo("RESOLVED");
       List<Map<String, Object>> deliveries = alerts.getList("[0].deliveries");
@@ -342,16 +332,7 @@ class AlertsTest {
                 .asText())
         .isEqualTo("resolve");
 
-    JsonPath alerts =
-        given()
-            .header("Authorization", VIEWER)
-            .queryParam("app", AlertReceiver.APP)
-            .when()
-            .get("/alerts")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath alerts = alertsOf(AlertReceiver.APP);
     assertThat(alerts.getList("findAll { it.alert.rolloutId == '" + asked.rolloutId + "' }"))
         .isEmpty();
     // the automatic rollback's incident stays open until acknowledged or the app's next rollout

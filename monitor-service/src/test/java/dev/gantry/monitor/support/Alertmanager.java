@@ -1,5 +1,7 @@
 package dev.gantry.monitor.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -89,37 +91,32 @@ public final class Alertmanager {
     }
   }
 
-  private static void awaitReady(Process p, String url, Path dir) throws IOException {
+  private static void awaitReady(Process p, String url, Path dir) {
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException(
-            "Alertmanager exited: " + Files.readString(dir.resolve("alertmanager.log")));
-      }
-      try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    try {
+      await("Alertmanager ready on " + url)
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new IllegalStateException(
+                      "Alertmanager exited: " + Files.readString(dir.resolve("alertmanager.log")));
+                }
+                try {
+                  return http.send(
+                              HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(),
+                              HttpResponse.BodyHandlers.discarding())
+                          .statusCode()
+                      == 200;
+                } catch (IOException notYet) {
+                  return false; // still starting
+                }
+              });
+    } catch (RuntimeException e) {
+      p.destroy();
+      throw e;
     }
-    p.destroy();
-    throw new IllegalStateException("Alertmanager was not ready within 30 s");
   }
 
   private static int freePort() throws IOException {
